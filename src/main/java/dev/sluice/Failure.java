@@ -1,0 +1,69 @@
+package dev.sluice;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.util.Objects;
+
+/**
+ * Describes why one item could not go on: the stage that gave up, the {@link Reason}, a message that
+ * says what failed and where, and the item as it was at that moment.
+ *
+ * <p>A failure is data, not a stream error: it rides along the pipeline untouched by later stages and
+ * ends as exactly one line in the dead-letter sink (see {@link #toJson()}).
+ *
+ * @param stage the step that failed, e.g. {@code "fetch"} or {@code "parse"}
+ * @param reason why it failed
+ * @param message a human-readable explanation naming the URL or location
+ * @param status the HTTP status when there was a response, otherwise 0
+ * @param attempts the number of HTTP attempts made, 0 when no request was sent
+ * @param url the URL involved, or the empty string when none
+ * @param origin the input this item descends from
+ * @param value the item's value when it failed
+ */
+public record Failure(
+        String stage,
+        Reason reason,
+        String message,
+        int status,
+        int attempts,
+        String url,
+        Origin origin,
+        JsonNode value) {
+
+    /** Validates the fields. */
+    public Failure {
+        Objects.requireNonNull(stage, "stage");
+        Objects.requireNonNull(reason, "reason");
+        Objects.requireNonNull(message, "message");
+        Objects.requireNonNull(url, "url");
+        Objects.requireNonNull(origin, "origin");
+        Objects.requireNonNull(value, "value");
+    }
+
+    /**
+     * Renders the failure as one dead-letter record, in the field order of the design:
+     * {@code origin, url, stage, reason, status, attempts, error, value}. Fields without a value
+     * (no URL, no status) are left out.
+     *
+     * @return a new JSON object
+     */
+    public ObjectNode toJson() {
+        ObjectNode node = JsonNodeFactory.instance.objectNode();
+        ObjectNode originNode = node.putObject("origin");
+        originNode.put("source", origin.source());
+        originNode.put("line", origin.line());
+        if (!url.isEmpty()) {
+            node.put("url", url);
+        }
+        node.put("stage", stage);
+        node.put("reason", reason.code());
+        if (status > 0) {
+            node.put("status", status);
+        }
+        node.put("attempts", attempts);
+        node.put("error", message);
+        node.set("value", value);
+        return node;
+    }
+}

@@ -1,0 +1,165 @@
+package dev.sluice;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Objects;
+import java.util.concurrent.TimeUnit;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+import reactor.core.scheduler.Schedulers;
+
+/**
+ * Composes a {@link Source}, {@link Stage}s and {@link Sink}s into a runnable pipeline.
+ *
+ * <p>A pipeline is an immutable value: {@link #then}, {@link #to} and {@link #deadLetterTo} return
+ * new pipelines, so a base can be shared and varied. Nothing happens until a publisher returned by
+ * {@link #items()}, {@link #results()} or {@link #run()} is subscribed, and each subscription is an
+ * independent run with its own {@link RunContext} (counters, connection pool) disposed at its end.
+ *
+ * <pre>{@code
+ * Flux<Item> items = Pipeline.from(Inputs.urls(List.of("http://127.0.0.1:8080/a.json")))
+ *         .then(Fetch.get().concurrency(16))
+ *         .then(Parse.json())
+ *         .then(Transform.filter(v -> v.path("score").asInt() >= 50))
+ *         .items();
+ * }</pre>
+ *
+ * <p>Failed items never end the stream: they are routed to the dead-letter sink (by default they are
+ * logged at WARN and counted). The error channel carries only fatal problems, such as a sink that
+ * cannot write. Backpressure flows from the subscriber (or sink) back to the source.
+ */
+public final class Pipeline {
+
+    private static final Logger LOG = LoggerFactory.getLogger(Pipeline.class);
+
+    private static final Sink LOG_DEAD_LETTERS = items -> items
+            .doOnNext(item -> LOG.warn("dead letter (no dead_letter sink configured): {}", item))
+            .count()
+            .map(SinkReport::new);
+
+    /** Items buffered between the last stage and the two sinks; bounds read-ahead for slow sinks. */
+    private static final int PREFETCH = 32;
+
+    private final Source source;
+    private final List<Stage> stages;
+    private final Sink sink;
+    private final Sink deadLetter;
+
+    private Pipeline(Source source, List<Stage> stages, Sink sink, Sink deadLetter) {
+        this.source = source;
+        this.stages = List.copyOf(stages);
+        this.sink = sink;
+        this.deadLetter = deadLetter;
+    }
+
+    /**
+     * Starts a pipeline reading from {@code source}.
+     *
+     * @param source where inputs come from
+     * @return a new {@code Pipeline} with no stages and no sink
+     */
+    public static Pipeline from(Source source) {
+        return new Pipeline(Objects.requireNonNull(source, "source"), List.of(), null, LOG_DEAD_LETTERS);
+    }
+
+    /**
+     * Appends a stage.
+     *
+     * @param stage the next step
+     * @return a new {@code Pipeline}
+     */
+    public Pipeline then(Stage stage) {
+        List<Stage> next = new ArrayList<>(stages);
+        next.add(Objects.requireNonNull(stage, "stage"));
+        return new Pipeline(source, next, sink, deadLetter);
+    }
+
+    /**
+     * Sets the sink that {@link #run()} writes good items to.
+     *
+     * @param newSink the sink
+     * @return a new {@code Pipeline}
+     */
+    public Pipeline to(Sink newSink) {
+        return new Pipeline(source, stages, Objects.requireNonNull(newSink, "sink"), deadLetter);
+    }
+
+    /**
+     * Sets the sink that failed items go to, one entry per failed item. By default they are logged
+     * at WARN and counted.
+     *
+     * @param newDeadLetter the dead-letter sink
+     * @return a new {@code Pipeline}
+     */
+    public Pipeline deadLetterTo(Sink newDeadLetter) {
+        return new Pipeline(source, stages, sink, Objects.requireNonNull(newDeadLetter, "deadLetter"));
+    }
+
+    /**
+     * Returns every item that leaves the last stage, failed ones included (see {@link Item#isFailure()}),
+     * without writing anything. Useful in tests and for custom routing.
+     *
+     * @return a cold flux; each subscription is a new run
+     */
+    public Flux<Item> results() {
+        return Flux.usingWhen(Mono.fromSupplier(RunContext::new), this::flow, RunContext::close);
+    }
+
+    /**
+     * Returns the good items that leave the last stage, for the caller to keep composing; failed items
+     * go to the dead-letter sink while the flux runs. Cancelling the flux cancels the run and closes
+     * the dead-letter sink.
+     *
+     * @return a cold flux; each subscription is a new run
+     */
+    public Flux<Item> items() {
+        return Flux.usingWhen(
+                Mono.fromSupplier(RunContext::new),
+                run -> flow(run).publish(all -> Flux.merge(
+                        all.filter(item -> !item.isFailure()).doOnNext(item -> run.tally().output()),
+                        deadLetters(run, all).then(Mono.<Item>empty())), PREFETCH),
+                RunContext::close);
+    }
+
+    /**
+     * Runs the pipeline into its sink and dead-letter sink and reports what happened.
+     *
+     * @return a publisher of the report, emitted once both sinks are flushed and closed; it errors
+     *     with a {@link SinkException} when a sink cannot write
+     * @throws IllegalStateException when no sink was set with {@link #to(Sink)}
+     */
+    public Mono<RunReport> run() {
+        if (sink == null) {
+            throw new IllegalStateException("run() needs a sink: call to(sink) first, or use items()");
+        }
+        return Mono.usingWhen(Mono.fromSupplier(RunContext::new), this::runWith, RunContext::close);
+    }
+
+    private Mono<RunReport> runWith(RunContext run) {
+        long start = now();
+        return flow(run)
+                .publish(all -> Flux.merge(
+                        sink.write(all.filter(item -> !item.isFailure()).doOnNext(item -> run.tally().output())),
+                        deadLetters(run, all)), PREFETCH)
+                .then(Mono.fromSupplier(() -> run.tally().report(now() - start)));
+    }
+
+    private Flux<Item> flow(RunContext run) {
+        Flux<Item> flux = source.items().doOnNext(item -> run.tally().input());
+        for (Stage stage : stages) {
+            flux = flux.transform(stage);
+        }
+        return flux.contextWrite(run::putInto);
+    }
+
+    private Mono<SinkReport> deadLetters(RunContext run, Flux<Item> all) {
+        return deadLetter.write(all.filter(Item::isFailure)
+                .doOnNext(item -> run.tally().deadLettered(item.failure().orElseThrow().reason())));
+    }
+
+    private static long now() {
+        return Schedulers.parallel().now(TimeUnit.MILLISECONDS);
+    }
+}

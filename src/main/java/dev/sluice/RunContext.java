@@ -1,0 +1,108 @@
+package dev.sluice;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.function.Function;
+import java.util.function.Supplier;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
+import reactor.util.context.ContextView;
+
+/**
+ * The state of one run of a pipeline: its {@link Tally} and the heavy resources its stages share
+ * (one HTTP connection pool per run, for instance), disposed when the run ends.
+ *
+ * <p>A {@link Pipeline} creates one per subscription and puts it in the Reactor {@code Context};
+ * stages reach it with {@link #use(Function)}. A stage used on its own, outside a pipeline, gets a
+ * private context that lives as long as its subscription.
+ */
+public final class RunContext {
+
+    private static final Object KEY = RunContext.class;
+
+    private final Tally tally = new Tally();
+    private final Map<String, Object> shared = new ConcurrentHashMap<>();
+    private final List<Supplier<Mono<Void>>> disposers = new ArrayList<>();
+
+    /** Creates an empty context; pipelines do this once per subscription. */
+    public RunContext() {}
+
+    /**
+     * Returns the run's counters.
+     *
+     * @return the tally
+     */
+    public Tally tally() {
+        return tally;
+    }
+
+    /**
+     * Returns the resource registered under {@code key}, creating it on first use. Resources created
+     * here are disposed, in reverse order of creation, when the run ends.
+     *
+     * @param key a name unique within the run, e.g. {@code "fetch.connection-provider"}
+     * @param create creates the resource
+     * @param dispose releases it; runs when the run completes, errors or is cancelled
+     * @param <T> the resource type
+     * @return the shared resource
+     */
+    @SuppressWarnings("unchecked")
+    public <T> T shared(String key, Supplier<T> create, Function<T, Mono<Void>> dispose) {
+        return (T) shared.computeIfAbsent(key, k -> {
+            T resource = create.get();
+            synchronized (disposers) {
+                disposers.add(() -> dispose.apply(resource));
+            }
+            return resource;
+        });
+    }
+
+    /**
+     * Disposes every shared resource, newest first. Errors of one disposal do not stop the others.
+     *
+     * @return a publisher that completes when all are disposed
+     */
+    public Mono<Void> close() {
+        return Mono.defer(() -> {
+            List<Supplier<Mono<Void>>> toDispose;
+            synchronized (disposers) {
+                toDispose = new ArrayList<>(disposers);
+                disposers.clear();
+            }
+            java.util.Collections.reverse(toDispose);
+            return Flux.fromIterable(toDispose)
+                    .concatMap(d -> d.get().onErrorResume(e -> Mono.empty()))
+                    .then();
+        });
+    }
+
+    /**
+     * Puts this context into a Reactor context.
+     *
+     * @param context the context to extend
+     * @return a new Reactor context holding this run
+     */
+    public reactor.util.context.Context putInto(reactor.util.context.Context context) {
+        return context.put(KEY, this);
+    }
+
+    /**
+     * Runs {@code body} with the current run's context: the pipeline's when there is one, otherwise a
+     * private one that is closed when the returned flux terminates or is cancelled.
+     *
+     * @param body builds the flux from the run context
+     * @param <T> the element type
+     * @return a flux that defers to {@code body} on subscription
+     */
+    public static <T> Flux<T> use(Function<RunContext, Flux<T>> body) {
+        return Flux.deferContextual(ctx -> find(ctx)
+                .map(body)
+                .orElseGet(() -> Flux.usingWhen(Mono.fromSupplier(RunContext::new), body, RunContext::close)));
+    }
+
+    private static java.util.Optional<RunContext> find(ContextView ctx) {
+        return ctx.getOrEmpty(KEY);
+    }
+}

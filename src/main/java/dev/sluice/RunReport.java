@@ -1,0 +1,98 @@
+package dev.sluice;
+
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+/**
+ * Accounts for one run: every input either produced outputs, was filtered, or was dead-lettered.
+ *
+ * <p>The invariant is {@code inputs + expanded == outputs + filtered + dead_lettered}: one input
+ * becomes one item; an explode into {@code n} items adds {@code n - 1} to {@code expanded} (and an
+ * explode into none counts as filtered); each item then ends exactly once as an output, a filtered
+ * item or a dead letter. {@link #isBalanced()} checks it.
+ *
+ * @param inputs items read from the source
+ * @param outputs items delivered to the sink (or to the subscriber of {@code items()})
+ * @param filtered items dropped on purpose
+ * @param expanded extra items created by one-to-many steps
+ * @param deadLettered items routed to the dead-letter sink
+ * @param deadLetterReasons dead letters by {@link Reason#code()}, sorted by code
+ * @param requests HTTP requests sent, each attempt counted
+ * @param retries HTTP retries
+ * @param bytesIn body bytes received
+ * @param elapsedMillis wall time of the run
+ */
+public record RunReport(
+        long inputs,
+        long outputs,
+        long filtered,
+        long expanded,
+        long deadLettered,
+        Map<String, Long> deadLetterReasons,
+        long requests,
+        long retries,
+        long bytesIn,
+        long elapsedMillis) {
+
+    /** Copies the reasons, keeping their order. */
+    public RunReport {
+        deadLetterReasons = Collections.unmodifiableMap(new LinkedHashMap<>(deadLetterReasons));
+    }
+
+    /**
+     * Tells whether every input is accounted for exactly once.
+     *
+     * @return true when {@code inputs + expanded == outputs + filtered + deadLettered}
+     */
+    public boolean isBalanced() {
+        return inputs + expanded == outputs + filtered + deadLettered;
+    }
+
+    /**
+     * Renders the report with snake_case field names, as {@code --report} writes it.
+     *
+     * @return a new JSON object
+     */
+    public ObjectNode toJson() {
+        ObjectNode node = JsonNodeFactory.instance.objectNode();
+        node.put("inputs", inputs);
+        node.put("outputs", outputs);
+        node.put("filtered", filtered);
+        node.put("expanded", expanded);
+        node.put("dead_lettered", deadLettered);
+        ObjectNode reasons = node.putObject("dead_letter_reasons");
+        deadLetterReasons.forEach(reasons::put);
+        node.put("requests", requests);
+        node.put("retries", retries);
+        node.put("bytes_in", bytesIn);
+        node.put("elapsed_ms", elapsedMillis);
+        node.put("balanced", isBalanced());
+        return node;
+    }
+
+    /**
+     * Renders the one-line summary the CLI prints.
+     *
+     * @return e.g. {@code "12 inputs -> 9 outputs, 1 filtered, 2 dead-lettered (http_status=2), 12 requests in 0.4 s"}
+     */
+    public String summary() {
+        StringBuilder sb = new StringBuilder();
+        sb.append(inputs).append(" inputs -> ").append(outputs).append(" outputs, ");
+        sb.append(filtered).append(" filtered, ").append(deadLettered).append(" dead-lettered");
+        if (!deadLetterReasons.isEmpty()) {
+            sb.append(" (");
+            deadLetterReasons.forEach((k, v) -> sb.append(k).append('=').append(v).append(", "));
+            sb.setLength(sb.length() - 2);
+            sb.append(')');
+        }
+        sb.append(", ").append(requests).append(" requests");
+        if (retries > 0) {
+            sb.append(" (").append(retries).append(" retries)");
+        }
+        sb.append(String.format(java.util.Locale.ROOT, " in %.1f s", elapsedMillis / 1000.0));
+        return sb.toString();
+    }
+}

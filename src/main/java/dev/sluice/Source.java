@@ -1,0 +1,22 @@
+package dev.sluice;
+
+import reactor.core.publisher.Flux;
+
+/**
+ * Where inputs come from. Each emitted item is one input and is counted once in the
+ * {@link RunReport}.
+ *
+ * <p>Implementations are lazy and demand-driven: nothing is read before subscription, and no more
+ * is read than downstream requested (a 10-million-line file is never held in memory). Factories
+ * live in {@code dev.sluice.source.Inputs}.
+ */
+@FunctionalInterface
+public interface Source {
+
+    /**
+     * Returns the inputs, one item each, read as demand arrives.
+     *
+     * @return a cold publisher; each subscription reads the source afresh
+     */
+    Flux<Item> items();
+}

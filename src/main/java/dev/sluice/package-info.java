@@ -1,0 +1,2 @@
+/** The vocabulary of Sluice: items, failures, reports and the pipeline that composes sources, stages and sinks. */
+package dev.sluice;
