@@ -65,6 +65,16 @@ public final class Pipeline {
     }
 
     /**
+     * Returns the dead-letter sink used when none is set: it logs each failed item at WARN (through
+     * SLF4J) and counts it, so nothing is dropped silently.
+     *
+     * @return the shared logging dead-letter sink
+     */
+    public static Sink loggedDeadLetters() {
+        return LOG_DEAD_LETTERS;
+    }
+
+    /**
      * Appends a stage.
      *
      * @param stage the next step

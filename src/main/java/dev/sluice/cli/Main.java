@@ -1,0 +1,67 @@
+package dev.sluice.cli;
+
+import java.io.PrintWriter;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/**
+ * Entry point of {@code bin/sluice}.
+ *
+ * <p>Exit codes: 0 completed, 1 aborted by a fatal error, 2 invalid definition or usage, 3 completed
+ * with dead letters when {@code --strict} was given.
+ */
+@Command(
+        name = "sluice",
+        mixinStandardHelpOptions = true,
+        versionProvider = Main.Version.class,
+        description = "Reactive fetch pipelines: read inputs, fetch over HTTP, parse, transform, write.",
+        subcommands = {RunCommand.class, ValidateCommand.class, CommandLine.HelpCommand.class})
+public final class Main {
+
+    static final int OK = 0;
+    static final int ABORTED = 1;
+    static final int INVALID = 2;
+    static final int DEAD_LETTERED = 3;
+
+    private Main() {}
+
+    /**
+     * Runs the command line and exits with its code.
+     *
+     * @param args the arguments
+     */
+    public static void main(String[] args) {
+        if (System.getProperty("logback.configurationFile") == null) {
+            System.setProperty("logback.configurationFile", "dev/sluice/cli/logback.xml");
+        }
+        System.exit(execute(args, new PrintWriter(System.out, true), new PrintWriter(System.err, true)));
+    }
+
+    /**
+     * Runs the command line without exiting, writing to the given streams.
+     *
+     * @param args the arguments
+     * @param out standard output
+     * @param err standard error
+     * @return the exit code
+     */
+    public static int execute(String[] args, PrintWriter out, PrintWriter err) {
+        CommandLine cli = new CommandLine(new Main());
+        cli.setOut(out);
+        cli.setErr(err);
+        cli.setExecutionExceptionHandler((e, cmd, parsed) -> {
+            err.println("sluice: " + e);
+            return ABORTED;
+        });
+        return cli.execute(args);
+    }
+
+    /** Reads the version from the jar manifest. */
+    static final class Version implements CommandLine.IVersionProvider {
+        @Override
+        public String[] getVersion() {
+            String v = Main.class.getPackage().getImplementationVersion();
+            return new String[] {"sluice " + (v == null ? "development build" : v)};
+        }
+    }
+}

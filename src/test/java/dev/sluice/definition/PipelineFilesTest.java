@@ -1,0 +1,142 @@
+package dev.sluice.definition;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.sluice.ConfigException;
+import dev.sluice.Problem;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+class PipelineFilesTest {
+
+    private static final String VALID = """
+            name: demo
+            source:
+              urls: [http://127.0.0.1:1/a, http://127.0.0.1:1/b]
+            steps:
+              - fetch: { concurrency: 4, timeout: 5s }
+              - parse: json
+              - filter: '.score >= 50'
+            sink:
+              file: { path: out/demo.ndjson }
+            """;
+
+    private static List<String> problems(String yaml) {
+        return problems(yaml, Map.of(), List.of());
+    }
+
+    private static List<String> problems(String yaml, Map<String, String> env, List<String> overrides) {
+        try {
+            PipelineFiles.parse(yaml, "p.yaml", "p", env, overrides);
+        } catch (ConfigException e) {
+            return e.problems().stream().map(Problem::toString).toList();
+        }
+        return List.of();
+    }
+
+    @Test
+    void validFileBindsEveryComponent() {
+        PipelineDefinition definition = PipelineFiles.parse(VALID, "p.yaml", "p", Map.of(), List.of());
+
+        assertThat(definition.name()).isEqualTo("demo");
+        assertThat(definition.steps()).hasSize(3);
+        assertThat(definition.pipeline()).isNotNull();
+    }
+
+    @Test
+    void shippedPipelinesAreValid() {
+        PipelineDefinition definition = PipelineFiles.load(Path.of("pipelines/quickstart.yaml"), Map.of(), List.of());
+
+        assertThat(definition.name()).isEqualTo("quickstart");
+        assertThat(definition.steps()).hasSize(4);
+    }
+
+    @Test
+    void everyProblemIsReportedWithFileLineAndColumn() {
+        String yaml = """
+                source:
+                  urls: [http://127.0.0.1:1/a]
+                stepz: []
+                steps:
+                  - fetch: { concurrency: 0, timout: 5s }
+                  - parse: jsn
+                  - fetcher: {}
+                  - filter: '.score >=='
+                sink:
+                  file: { path: out.ndjson, format: csv }
+                """;
+
+        assertThat(problems(yaml)).containsExactly(
+                "p.yaml:3:1: /stepz: unknown field 'stepz' (did you mean 'steps'?); known: name, description, source, steps, sink, dead_letter",
+                "p.yaml:5:28: /steps/0/fetch/concurrency: concurrency must be >= 1, was 0",
+                "p.yaml:5:37: /steps/0/fetch/timout: unknown field 'timout' (did you mean 'timeout'?); known: concurrency, timeout, connect_timeout, headers",
+                "p.yaml:6:14: /steps/1/parse: parse format must be one of [json, ndjson], was 'jsn' (did you mean 'json'?)",
+                "p.yaml:7:16: /steps/2/fetcher: unknown step 'fetcher' (did you mean 'fetch'?); known: explode, fetch, filter, map, parse",
+                problems(yaml).get(4 + 1),
+                "p.yaml:10:38: /sink/file/format: format must be one of [ndjson], was 'csv'");
+        assertThat(problems(yaml).get(5)).startsWith("p.yaml:8:15: /steps/3/filter: filter: invalid jq expression '.score >=='");
+    }
+
+    @Test
+    void wrongTypesAndDurationsAreReported() {
+        String yaml = """
+                source: { range: { template: 'http://h/{n}', from: 5, to: 1 } }
+                steps:
+                  - fetch: { concurrency: lots, timeout: 10 }
+                sink: { stdout: {} }
+                """;
+
+        assertThat(problems(yaml)).containsExactly(
+                "p.yaml:1:56: /source/range/to: to must be >= from (5), was 1",
+                "p.yaml:3:27: /steps/0/fetch/concurrency: concurrency must be an integer, got 'lots'",
+                "p.yaml:3:42: /steps/0/fetch/timeout: timeout must be a duration such as 250ms, 10s, 2m or 1h, was 10");
+    }
+
+    @Test
+    void missingSourceAndSinkAreReported() {
+        assertThat(problems("steps: []\n")).containsExactly(
+                "p.yaml:1:1: /: missing required field 'source'",
+                "p.yaml:1:1: /: missing required field 'sink'");
+    }
+
+    @Test
+    void duplicateKeysAndSyntaxErrorsAreReported() {
+        assertThat(problems("source: {url: http://a/}\nsource: {url: http://b/}\n"))
+                .singleElement().asString().startsWith("p.yaml:2:").contains("Duplicate field 'source'");
+        assertThat(problems("source: {url: [}\n"))
+                .singleElement().asString().startsWith("p.yaml:1:").contains("not valid YAML");
+    }
+
+    @Test
+    void environmentVariablesAreInterpolatedWithDefaults() {
+        String yaml = """
+                source: { url: '${BASE}/a' }
+                sink: { file: { path: '${OUT:-out}/a.ndjson' } }
+                """;
+
+        assertThat(problems(yaml, Map.of("BASE", "http://127.0.0.1:1"), List.of())).isEmpty();
+        assertThat(problems(yaml)).containsExactly(
+                "p.yaml:1:17: /: environment variable BASE is not set; set it or write ${BASE:-default}");
+    }
+
+    @Test
+    void setOverridesAField() {
+        String yaml = VALID.replace("concurrency: 4", "concurrency: 0");
+
+        assertThat(problems(yaml)).hasSize(1);
+        assertThat(problems(yaml, Map.of(), List.of("steps.0.fetch.concurrency=8"))).isEmpty();
+        assertThat(problems(VALID, Map.of(), List.of("steps.0.fetch.concurrency=none")))
+                .singleElement().asString().contains("concurrency must be an integer");
+    }
+
+    @Test
+    void unreadableFileIsAProblem() {
+        assertThatThrownBy(() -> PipelineFiles.load(Path.of("does/not/exist.yaml"), Map.of(), List.of()))
+                .isInstanceOf(ConfigException.class)
+                .hasMessageContaining("does/not/exist.yaml:0:0")
+                .hasMessageContaining("cannot read pipeline file");
+    }
+}
