@@ -7,6 +7,7 @@ import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.StreamReadConstraints;
+import com.fasterxml.jackson.core.exc.StreamConstraintsException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.sluice.Item;
@@ -48,6 +49,17 @@ final class StrictJson {
      */
     static JsonNode read(String text) throws JsonProcessingException {
         try (JsonParser parser = MAPPER.createParser(text)) {
+            return readOne(parser);
+        } catch (JsonProcessingException e) {
+            throw e;
+        } catch (IOException e) {
+            // Reading from a String performs no I/O; this is a bug, not bad input.
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static JsonNode readOne(JsonParser parser) throws IOException {
+        try {
             JsonNode value = MAPPER.readTree(parser);
             if (value == null) {
                 throw new JsonParseException(parser, "no JSON value, the body is empty or blank");
@@ -58,11 +70,9 @@ final class StrictJson {
                         parser, "unexpected content after the JSON value", parser.currentTokenLocation());
             }
             return value;
-        } catch (JsonProcessingException e) {
-            throw e;
-        } catch (IOException e) {
-            // Reading from a String performs no I/O; this is a bug, not bad input.
-            throw new UncheckedIOException(e);
+        } catch (StreamConstraintsException e) {
+            // Limit violations carry no location; the parser knows where it stopped.
+            throw new JsonParseException(parser, e.getOriginalMessage(), parser.currentLocation(), e);
         }
     }
 

@@ -7,6 +7,7 @@ import dev.sluice.Stage;
 import dev.sluice.Tally;
 import java.util.function.Predicate;
 import reactor.core.publisher.Flux;
+import reactor.core.publisher.SynchronousSink;
 
 /** Keeps the items whose value passes a predicate and counts the others as filtered. */
 final class FilterStage implements Stage {
@@ -23,27 +24,26 @@ final class FilterStage implements Stage {
 
     @Override
     public Flux<Item> apply(Flux<Item> items) {
-        return RunContext.use(run -> items.handle((item, sink) -> {
-            Item out = filter(item, run.tally());
-            if (out != null) {
-                sink.next(out);
-            }
-        }));
+        return RunContext.use(run -> items.handle((item, sink) -> filter(item, sink, run.tally())));
     }
 
-    /** Returns the item when it passes (or already failed), or null when it is dropped. */
-    private Item filter(Item item, Tally tally) {
+    /** Emits the item when it passes (or already failed), a failed item when the predicate throws. */
+    private void filter(Item item, SynchronousSink<Item> sink, Tally tally) {
         if (item.isFailure()) {
-            return item;
+            sink.next(item);
+            return;
         }
+        boolean keep;
         try {
-            if (predicate.test(item.value())) {
-                return item;
-            }
+            keep = predicate.test(item.value());
         } catch (RuntimeException e) {
-            return StepFailures.fail(item, STEP, subject, e);
+            sink.next(StepFailures.fail(item, STEP, subject, e));
+            return;
         }
-        tally.filtered();
-        return null;
+        if (keep) {
+            sink.next(item);
+        } else {
+            tally.filtered();
+        }
     }
 }

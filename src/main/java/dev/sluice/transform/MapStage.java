@@ -8,6 +8,7 @@ import dev.sluice.Tally;
 import java.util.List;
 import java.util.function.Function;
 import reactor.core.publisher.Flux;
+import reactor.core.publisher.SynchronousSink;
 
 /**
  * Replaces each value with the single output of a function. No output drops the item (filtered);
@@ -27,33 +28,30 @@ final class MapStage implements Stage {
 
     @Override
     public Flux<Item> apply(Flux<Item> items) {
-        return RunContext.use(run -> items.handle((item, sink) -> {
-            Item out = map(item, run.tally());
-            if (out != null) {
-                sink.next(out);
-            }
-        }));
+        return RunContext.use(run -> items.handle((item, sink) -> map(item, sink, run.tally())));
     }
 
-    /** Returns the mapped item, or null when the item is dropped. */
-    private Item map(Item item, Tally tally) {
+    /** Emits the mapped (or failed) item, or nothing when the function had no output. */
+    private void map(Item item, SynchronousSink<Item> sink, Tally tally) {
         if (item.isFailure()) {
-            return item;
+            sink.next(item);
+            return;
         }
         List<JsonNode> values;
         try {
             values = outputs.apply(item.value());
         } catch (RuntimeException e) {
-            return StepFailures.fail(item, STEP, subject, e);
+            sink.next(StepFailures.fail(item, STEP, subject, e));
+            return;
         }
         if (values.isEmpty()) {
             tally.filtered();
-            return null;
+        } else if (values.size() > 1) {
+            sink.next(StepFailures.fail(item, STEP, subject, "produced " + values.size() + " values; use explode"));
+        } else if (values.get(0) == null) {
+            sink.next(StepFailures.fail(item, STEP, subject, "returned null"));
+        } else {
+            sink.next(item.withValue(values.get(0)));
         }
-        if (values.size() > 1) {
-            return StepFailures.fail(item, STEP, subject, "produced " + values.size() + " values; use explode");
-        }
-        JsonNode value = values.get(0);
-        return value == null ? StepFailures.fail(item, STEP, subject, "returned null") : item.withValue(value);
     }
 }
