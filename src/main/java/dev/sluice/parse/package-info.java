@@ -1,0 +1,7 @@
+/**
+ * Turns fetched bodies into items: {@link dev.sluice.parse.Parse#json()} reads a whole body as one
+ * JSON value and {@link dev.sluice.parse.Parse#ndjson()} reads one JSON value per line. Malformed
+ * input becomes a failed item with reason {@code parse} and a message naming the URL (or origin),
+ * line and column; it never ends the stream.
+ */
+package dev.sluice.parse;
