@@ -27,7 +27,7 @@ final class HttpFetcher {
 
     static final String STAGE = "fetch";
 
-    /** Response headers kept in an item's metadata, lower case. */
+    /** Response headers kept in an item's metadata, lower case; repeated headers are joined with ", ". */
     static final List<String> KEPT_HEADERS = List.of("content-type", "content-length", "etag", "last-modified", "link");
 
     private static final byte[] NO_BYTES = new byte[0];
@@ -73,7 +73,7 @@ final class HttpFetcher {
         }
         FetchTarget target = FetchTarget.of(item.value());
         if (target instanceof FetchTarget.Url url) {
-            return Mono.defer(() -> attempt(item, url));
+            return Mono.defer(() -> attempt(item, url)).onErrorResume(e -> Mono.just(failed(item, url, e)));
         }
         FetchTarget.Invalid invalid = (FetchTarget.Invalid) target;
         return Mono.just(item.fail(STAGE, Reason.INVALID_URL, invalid.message(), 0, 0, invalid.text()));
@@ -86,17 +86,16 @@ final class HttpFetcher {
                 .uri(url.uri())
                 .responseSingle(this::read)
                 .timeout(options.timeout(), Mono.error(this::deadlineExceeded))
-                .map(reply -> fetched(item, url, reply, Duration.ofMillis(now() - start)))
-                .onErrorResume(e -> Mono.just(failed(item, url, e)));
+                .map(reply -> fetched(item, url, reply, Duration.ofMillis(now() - start)));
     }
 
     private Mono<Reply> read(HttpClientResponse response, ByteBufMono body) {
         HttpResponseStatus status = response.status();
         Map<String, String> headers = new HashMap<>();
         for (String name : KEPT_HEADERS) {
-            String value = response.responseHeaders().get(name);
-            if (value != null) {
-                headers.put(name, value);
+            List<String> values = response.responseHeaders().getAll(name);
+            if (!values.isEmpty()) {
+                headers.put(name, String.join(", ", values));
             }
         }
         return body.asByteArray().defaultIfEmpty(NO_BYTES).map(bytes -> received(status, headers, bytes));
@@ -110,7 +109,7 @@ final class HttpFetcher {
     private static Item fetched(Item item, FetchTarget.Url url, Reply reply, Duration elapsed) {
         int code = reply.status().code();
         if (code >= 400) {
-            String message = "GET " + url.text() + " returned " + code + " " + reply.status().reasonPhrase();
+            String message = ("GET " + url.text() + " returned " + code + " " + reply.status().reasonPhrase()).strip();
             return item.fail(STAGE, Reason.HTTP_STATUS, message, code, 1, url.text());
         }
         Metadata metadata = item.metadata().withFetch(url.text(), code, reply.headers(), 1, elapsed);
