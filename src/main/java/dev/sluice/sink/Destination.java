@@ -1,0 +1,63 @@
+package dev.sluice.sink;
+
+import java.io.FilterOutputStream;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.function.Supplier;
+
+/** A place a sink writes bytes to, opened once per write. {@link #open()} may block. */
+interface Destination {
+
+    /** Names the destination in error messages, e.g. the path as given. */
+    String name();
+
+    /** Opens the destination for writing; closing the stream releases it. */
+    OutputStream open() throws IOException;
+
+    /** A file, truncated on open; missing parent directories are created. */
+    record ToFile(Path path) implements Destination {
+
+        @Override
+        public String name() {
+            return path.toString();
+        }
+
+        @Override
+        public OutputStream open() throws IOException {
+            Path parent = path.toAbsolutePath().getParent();
+            if (parent != null && !Files.isDirectory(parent)) {
+                Files.createDirectories(parent);
+            }
+            return Files.newOutputStream(path);
+        }
+    }
+
+    /** A stream owned by someone else: closing it only flushes it. */
+    record ToStream(Supplier<OutputStream> out, String name) implements Destination {
+
+        @Override
+        public OutputStream open() {
+            return new Unclosed(out.get());
+        }
+    }
+
+    /** Flushes instead of closing, and passes arrays through whole (FilterOutputStream writes bytewise). */
+    final class Unclosed extends FilterOutputStream {
+
+        Unclosed(OutputStream out) {
+            super(out);
+        }
+
+        @Override
+        public void write(byte[] b, int off, int len) throws IOException {
+            out.write(b, off, len);
+        }
+
+        @Override
+        public void close() throws IOException {
+            out.flush();
+        }
+    }
+}
