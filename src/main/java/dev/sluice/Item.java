@@ -143,7 +143,8 @@ public final class Item {
     }
 
     /**
-     * Turns this item into a failed one that involved no HTTP exchange.
+     * Turns this item into a failed one in a stage that sends no request itself (parse, transform):
+     * the failure keeps the status, attempts and URL of the item's last fetch, if any.
      *
      * @param stage the stage that gives up
      * @param reason why
@@ -151,7 +152,7 @@ public final class Item {
      * @return a new, failed {@code Item}
      */
     public Item fail(String stage, Reason reason, String message) {
-        return fail(stage, reason, message, 0, 0, metadata.url());
+        return fail(stage, reason, message, metadata.status(), metadata.attempts(), metadata.url());
     }
 
     @Override

@@ -127,9 +127,12 @@ public final class Pipeline {
     public Flux<Item> items() {
         return Flux.usingWhen(
                 Mono.fromSupplier(RunContext::new),
-                run -> flow(run).publish(all -> Flux.merge(
-                        all.filter(item -> !item.isFailure()).doOnNext(item -> run.tally().output()),
-                        deadLetters(run, all).then(Mono.<Item>empty())), PREFETCH),
+                run -> {
+                    Flux<Item> all = shared(flow(run));
+                    return Flux.merge(
+                            all.filter(item -> !item.isFailure()).doOnNext(item -> run.tally().output()),
+                            deadLetters(run, all).then(Mono.<Item>empty()));
+                },
                 RunContext::close);
     }
 
@@ -149,11 +152,20 @@ public final class Pipeline {
 
     private Mono<RunReport> runWith(RunContext run) {
         long start = now();
-        return flow(run)
-                .publish(all -> Flux.merge(
+        Flux<Item> all = shared(flow(run));
+        return Flux.merge(
                         sink.write(all.filter(item -> !item.isFailure()).doOnNext(item -> run.tally().output())),
-                        deadLetters(run, all)), PREFETCH)
+                        deadLetters(run, all))
                 .then(Mono.fromSupplier(() -> run.tally().report(now() - start)));
+    }
+
+    /**
+     * Shares one flow between the good-item consumer and the dead-letter sink. The flow starts only
+     * once both have subscribed, so a sink that subscribes late (after opening a file, on another
+     * thread) misses nothing; it stops when both have cancelled or completed.
+     */
+    private static Flux<Item> shared(Flux<Item> flow) {
+        return flow.publish(PREFETCH).refCount(2);
     }
 
     private Flux<Item> flow(RunContext run) {

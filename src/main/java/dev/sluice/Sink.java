@@ -6,8 +6,9 @@ import reactor.core.publisher.Mono;
 /**
  * Where items go: a file, stdout, the dead-letter file, ...
  *
- * <p>A sink subscribes to the given items exactly once, requests them as fast as it can write them,
- * and releases what it opened on completion, error and cancellation. Factories live in
+ * <p>A sink subscribes to the given items exactly once (it may do so late, from another thread: the
+ * pipeline holds the flow until its sinks have subscribed), requests them as fast as it can write
+ * them, and releases what it opened on completion, error and cancellation. Factories live in
  * {@code dev.sluice.sink.Outputs}.
  */
 @FunctionalInterface

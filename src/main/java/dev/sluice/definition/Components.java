@@ -78,7 +78,7 @@ final class Components {
         String name = node.fieldNames().next();
         Function<Slot, T> factory = known.get(name);
         if (factory == null) {
-            problems.add(tree.problem(pointer + "/" + name, "unknown " + kind + " '" + name + "'"
+            problems.add(tree.keyProblem(pointer + "/" + name, "unknown " + kind + " '" + name + "'"
                     + Problems.didYouMean(name, names) + "; known: " + String.join(", ", names)));
             return null;
         }

@@ -27,6 +27,9 @@ final class LocatedTree {
             .build();
     private static final ObjectMapper MAPPER = new YAMLMapper(YAML);
 
+    /** Marks entries that locate a map key rather than its value. */
+    private static final String KEY_PREFIX = "key:";
+
     private final String file;
     private final JsonNode root;
     private final Map<String, int[]> locations;
@@ -65,17 +68,24 @@ final class LocatedTree {
         return new Problem(file, at == null ? 0 : at[0], at == null ? 0 : at[1], pointer, message);
     }
 
+    /** Makes a problem at the key of the member with this pointer (an unknown field, say). */
+    Problem keyProblem(String pointer, String message) {
+        int[] at = locations.get(KEY_PREFIX + pointer);
+        return at == null ? problem(pointer, message) : new Problem(file, at[0], at[1], pointer, message);
+    }
+
     private static Map<String, int[]> locate(String text) throws JsonProcessingException {
         Map<String, int[]> found = new HashMap<>();
         try (JsonParser parser = YAML.createParser(text)) {
             JsonToken token;
             while ((token = parser.nextToken()) != null) {
-                if (token == JsonToken.FIELD_NAME || token == JsonToken.END_OBJECT || token == JsonToken.END_ARRAY) {
+                if (token == JsonToken.END_OBJECT || token == JsonToken.END_ARRAY) {
                     continue;
                 }
                 JsonLocation at = parser.currentTokenLocation();
                 String pointer = parser.getParsingContext().pathAsPointer().toString();
-                found.putIfAbsent(pointer, new int[] {at.getLineNr(), at.getColumnNr()});
+                String key = token == JsonToken.FIELD_NAME ? KEY_PREFIX + pointer : pointer;
+                found.putIfAbsent(key, new int[] {at.getLineNr(), at.getColumnNr()});
             }
         } catch (JsonProcessingException e) {
             throw e;

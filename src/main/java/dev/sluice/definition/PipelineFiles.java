@@ -99,7 +99,7 @@ public final class PipelineFiles {
         for (Iterator<String> it = root.fieldNames(); it.hasNext(); ) {
             String key = it.next();
             if (!TOP_LEVEL.contains(key)) {
-                problems.add(tree.problem("/" + key, "unknown field '" + key + "'"
+                problems.add(tree.keyProblem("/" + key, "unknown field '" + key + "'"
                         + Problems.didYouMean(key, TOP_LEVEL) + "; known: " + String.join(", ", TOP_LEVEL)));
             }
         }

@@ -157,7 +157,7 @@ final class Section {
         for (Iterator<String> it = node.fieldNames(); it.hasNext(); ) {
             String name = it.next();
             if (!known.contains(name)) {
-                problems.add(tree.problem(pointer + "/" + name, "unknown field '" + name + "'"
+                problems.add(tree.keyProblem(pointer + "/" + name, "unknown field '" + name + "'"
                         + Problems.didYouMean(name, known) + "; known: " + String.join(", ", known)));
             }
         }
