@@ -1,5 +1,6 @@
 package dev.sluice.definition;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import dev.sluice.Pipeline;
 import dev.sluice.Sink;
 import dev.sluice.Source;
@@ -16,9 +17,12 @@ import java.util.Objects;
  * @param steps the bound steps, in file order
  * @param sink the bound sink
  * @param deadLetter the bound dead-letter sink
+ * @param effective the file as bound: every component with its effective settings, defaults filled
+ *     in and secrets masked, as {@code sluice explain} shows it
  */
 public record PipelineDefinition(
-        String name, String description, Source source, List<Stage> steps, Sink sink, Sink deadLetter) {
+        String name, String description, Source source, List<Stage> steps, Sink sink, Sink deadLetter,
+        JsonNode effective) {
 
     /** Validates and copies the fields. */
     public PipelineDefinition {
@@ -28,6 +32,7 @@ public record PipelineDefinition(
         Objects.requireNonNull(sink, "sink");
         Objects.requireNonNull(deadLetter, "deadLetter");
         steps = List.copyOf(steps);
+        effective = effective.deepCopy();
     }
 
     /**
@@ -50,6 +55,16 @@ public record PipelineDefinition(
             throw new IllegalArgumentException("limit must be >= 1, was " + limit);
         }
         return assemble(() -> source.items().take(limit));
+    }
+
+    /**
+     * Assembles the pipeline with its source adapted, e.g. to stop taking inputs on a signal.
+     *
+     * @param adapt wraps the file's source
+     * @return a new {@code Pipeline}
+     */
+    public Pipeline pipeline(java.util.function.UnaryOperator<Source> adapt) {
+        return assemble(adapt.apply(source));
     }
 
     private Pipeline assemble(Source from) {

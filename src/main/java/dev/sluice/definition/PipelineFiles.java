@@ -2,6 +2,7 @@ package dev.sluice.definition;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import dev.sluice.ConfigException;
@@ -10,6 +11,10 @@ import dev.sluice.Problem;
 import dev.sluice.Sink;
 import dev.sluice.Source;
 import dev.sluice.Stage;
+import dev.sluice.spec.ComponentSpec;
+import dev.sluice.spec.Kind;
+import dev.sluice.spec.Suggestions;
+import dev.sluice.spec.YamlDocument;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -25,9 +30,10 @@ import java.util.Map;
  * <p>Reading happens in four passes, and every problem of every pass is reported together as a
  * {@link ConfigException} whose problems print as {@code file:line:column: path: message}:
  * {@code ${VAR}} / {@code ${VAR:-default}} interpolation from the given environment; YAML parsing
- * (duplicate keys are errors); {@code --set path=value} overrides; binding of every component with
- * type checks, unknown-field and unknown-component errors with "did you mean" suggestions. Relative
- * paths in the file are resolved against the working directory, as every command-line tool does.
+ * (duplicate keys are errors, aliases and depth capped); {@code --set path=value} overrides; binding
+ * of every component through its {@link ComponentSpec} with type checks, unknown-field and
+ * unknown-component errors with "did you mean" suggestions. Relative paths in the file are resolved
+ * against the working directory, as every command-line tool does.
  *
  * <p>Reading is blocking file I/O: call it from the CLI or a test, not from a reactive operator.
  */
@@ -35,11 +41,12 @@ public final class PipelineFiles {
 
     private static final List<String> TOP_LEVEL = List.of("name", "description", "source", "steps", "sink", "dead_letter");
     private static final YAMLMapper SCALARS = new YAMLMapper();
+    private static final JsonNodeFactory JSON = JsonNodeFactory.instance;
 
     private PipelineFiles() {}
 
     /**
-     * Reads and validates a pipeline file.
+     * Reads and validates a pipeline file with the built-in components.
      *
      * @param file the file
      * @param env the environment for {@code ${VAR}} interpolation
@@ -59,7 +66,7 @@ public final class PipelineFiles {
     }
 
     /**
-     * Validates a pipeline given as text.
+     * Validates a pipeline given as text, with the built-in components.
      *
      * @param text the YAML or JSON text
      * @param file the name to report problems under
@@ -71,70 +78,164 @@ public final class PipelineFiles {
      */
     public static PipelineDefinition parse(
             String text, String file, String defaultName, Map<String, String> env, List<String> overrides) {
-        Problems problems = new Problems();
-        List<Problem> early = new ArrayList<>();
-        String interpolated = Interpolation.apply(text, file, env, early);
-        early.forEach(problems::add);
-        LocatedTree tree = LocatedTree.read(interpolated, file, early);
-        if (tree == null || !tree.root().isObject()) {
-            if (tree != null) {
-                problems.add(tree.problem("", "a pipeline file must be a map with source, steps and sink"));
-            } else {
-                early.stream().skip(problems.list().size()).forEach(problems::add);
-            }
-            throw new ConfigException(problems.list());
+        return parse(text, file, defaultName, env, overrides, ComponentRegistry.builtins());
+    }
+
+    /**
+     * Validates a pipeline given as text, with the components of {@code registry}.
+     *
+     * @param text the YAML or JSON text
+     * @param file the name to report problems under
+     * @param defaultName the pipeline name when the text has no {@code name}
+     * @param env the environment for {@code ${VAR}} interpolation
+     * @param overrides {@code path=value} overrides
+     * @param registry the components the file may name
+     * @return the validated definition
+     * @throws ConfigException with every problem found
+     */
+    public static PipelineDefinition parse(String text, String file, String defaultName, Map<String, String> env,
+            List<String> overrides, ComponentRegistry registry) {
+        List<Problem> problems = new ArrayList<>();
+        String interpolated = Interpolation.apply(text, file, env, problems);
+        YamlDocument doc = YamlDocument.read(interpolated, file, problems);
+        if (doc == null) {
+            throw new ConfigException(problems);
         }
-        ObjectNode root = (ObjectNode) tree.root();
+        if (!doc.root().isObject()) {
+            problems.add(doc.at("", "a pipeline file must be a map with source, steps and sink"));
+            throw new ConfigException(problems);
+        }
+        ObjectNode root = (ObjectNode) doc.root();
         for (String override : overrides) {
             applyOverride(root, override, file, problems);
         }
-        PipelineDefinition definition = bind(root, tree, defaultName, problems);
+        PipelineDefinition definition = new Binder(doc, registry, problems).bind(root, defaultName);
         if (!problems.isEmpty()) {
-            throw new ConfigException(problems.list());
+            throw new ConfigException(problems);
         }
         return definition;
     }
 
-    private static PipelineDefinition bind(ObjectNode root, LocatedTree tree, String defaultName, Problems problems) {
-        for (Iterator<String> it = root.fieldNames(); it.hasNext(); ) {
-            String key = it.next();
-            if (!TOP_LEVEL.contains(key)) {
-                problems.add(tree.keyProblem("/" + key, "unknown field '" + key + "'"
-                        + Problems.didYouMean(key, TOP_LEVEL) + "; known: " + String.join(", ", TOP_LEVEL)));
-            }
+    /** Binds one document; collects problems instead of stopping at the first. */
+    private static final class Binder {
+        private final YamlDocument doc;
+        private final ComponentRegistry registry;
+        private final List<Problem> problems;
+        private final ObjectNode explained = JSON.objectNode();
+
+        Binder(YamlDocument doc, ComponentRegistry registry, List<Problem> problems) {
+            this.doc = doc;
+            this.registry = registry;
+            this.problems = problems;
         }
-        Components components = new Components(tree, problems);
-        Source source = root.has("source") ? components.source("/source", root.get("source")) : missing(tree, problems, "source");
-        List<Stage> steps = new ArrayList<>();
-        JsonNode stepsNode = root.get("steps");
-        if (stepsNode != null && !stepsNode.isNull()) {
-            if (stepsNode.isArray()) {
-                for (int i = 0; i < stepsNode.size(); i++) {
-                    steps.add(components.step("/steps/" + i, stepsNode.get(i)));
+
+        PipelineDefinition bind(ObjectNode root, String defaultName) {
+            for (Iterator<String> it = root.fieldNames(); it.hasNext(); ) {
+                String key = it.next();
+                if (!TOP_LEVEL.contains(key)) {
+                    problems.add(doc.atKey("/" + key, "unknown field '" + key + "'"
+                            + Suggestions.didYouMean(key, TOP_LEVEL) + "; known: " + String.join(", ", TOP_LEVEL)));
                 }
-            } else {
-                problems.add(tree.problem("/steps", "steps must be a list of one-key maps such as '- parse: json'"));
             }
+            String name = text(root, "name", defaultName);
+            String description = text(root, "description", "");
+            explained.put("name", name);
+            if (!description.isEmpty()) {
+                explained.put("description", description);
+            }
+            Source source = required(root, "source", Kind.SOURCE, Source.class);
+            List<Stage> steps = steps(root.get("steps"));
+            Sink sink = required(root, "sink", Kind.SINK, Sink.class);
+            JsonNode deadNode = root.get("dead_letter");
+            Sink deadLetter = deadNode == null || deadNode.isNull()
+                    ? null
+                    : slot(Kind.DEAD_LETTER, "/dead_letter", deadNode, Sink.class, explained.putArray("dead_letter"));
+            if (deadLetter == null) {
+                explained.remove("dead_letter");
+            }
+            if (!problems.isEmpty()) {
+                return null;
+            }
+            if (deadLetter == null) {
+                explained.putObject("dead_letter").put("log", "failed items are logged at WARN (no dead_letter sink)");
+            } else {
+                explained.set("dead_letter", explained.get("dead_letter").get(0));
+            }
+            return new PipelineDefinition(name, description, source, steps, sink,
+                    deadLetter != null ? deadLetter : Pipeline.loggedDeadLetters(), explained);
         }
-        Sink sink = root.has("sink") ? components.sink("/sink", root.get("sink"), false) : missing(tree, problems, "sink");
-        Sink deadLetter = root.has("dead_letter") && !root.get("dead_letter").isNull()
-                ? components.sink("/dead_letter", root.get("dead_letter"), true)
-                : null;
-        if (!problems.isEmpty()) {
-            return null;
+
+        private String text(ObjectNode root, String field, String fallback) {
+            JsonNode v = root.get(field);
+            if (v == null || v.isNull()) {
+                return fallback;
+            }
+            if (!v.isTextual()) {
+                problems.add(doc.at("/" + field, field + " must be a string, got " + v));
+                return fallback;
+            }
+            return v.textValue();
         }
-        String name = root.path("name").asText(defaultName);
-        String description = root.path("description").asText("");
-        return new PipelineDefinition(name, description, source, steps, sink,
-                deadLetter != null ? deadLetter : Pipeline.loggedDeadLetters());
+
+        private <T> T required(ObjectNode root, String field, Kind kind, Class<T> type) {
+            JsonNode node = root.get(field);
+            if (node == null || node.isNull()) {
+                problems.add(doc.at("", "missing required field '" + field + "'; known " + kind.label() + "s: "
+                        + String.join(", ", registry.names(kind))));
+                return null;
+            }
+            ArrayNode holder = JSON.arrayNode();
+            T bound = slot(kind, "/" + field, node, type, holder);
+            if (!holder.isEmpty()) {
+                explained.set(field, holder.get(0));
+            }
+            return bound;
+        }
+
+        private List<Stage> steps(JsonNode node) {
+            List<Stage> steps = new ArrayList<>();
+            ArrayNode explainedSteps = explained.putArray("steps");
+            if (node == null || node.isNull()) {
+                return steps;
+            }
+            if (!node.isArray()) {
+                problems.add(doc.at("/steps", "steps must be a list of one-key maps such as '- parse: json'"));
+                return steps;
+            }
+            for (int i = 0; i < node.size(); i++) {
+                steps.add(slot(Kind.STEP, "/steps/" + i, node.get(i), Stage.class, explainedSteps));
+            }
+            return steps;
+        }
+
+        private <T> T slot(Kind kind, String pointer, JsonNode node, Class<T> type, ArrayNode explainInto) {
+            List<String> names = registry.names(kind);
+            if (node == null || !node.isObject() || node.size() != 1) {
+                problems.add(doc.at(pointer, kind.label() + " must be a one-key map {name: settings}; known: "
+                        + String.join(", ", names)));
+                return null;
+            }
+            String name = node.fieldNames().next();
+            ComponentSpec<?> spec = registry.find(kind, name).orElse(null);
+            if (spec == null) {
+                problems.add(doc.atKey(pointer + "/" + name, "unknown " + kind.label() + " '" + name + "'"
+                        + Suggestions.didYouMean(name, names) + "; known: " + String.join(", ", names)));
+                return null;
+            }
+            ComponentSpec.Bound<?> bound = spec.bind(node.get(name), doc, pointer + "/" + name, problems);
+            if (bound == null) {
+                return null;
+            }
+            if (!type.isInstance(bound.component())) {
+                problems.add(doc.at(pointer, kind.label() + " '" + name + "' does not build a " + type.getSimpleName()));
+                return null;
+            }
+            explainInto.addObject().set(name, bound.config().toJson());
+            return type.cast(bound.component());
+        }
     }
 
-    private static <T> T missing(LocatedTree tree, Problems problems, String field) {
-        problems.add(tree.problem("", "missing required field '" + field + "'"));
-        return null;
-    }
-
-    private static void applyOverride(ObjectNode root, String override, String file, Problems problems) {
+    private static void applyOverride(ObjectNode root, String override, String file, List<Problem> problems) {
         int eq = override.indexOf('=');
         if (eq <= 0) {
             problems.add(new Problem(file, 0, 0, "", "--set expects path=value, was '" + override + "'"));

@@ -1,0 +1,153 @@
+package dev.sluice.spec;
+
+import com.fasterxml.jackson.core.JsonLocation;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.JsonToken;
+import com.fasterxml.jackson.core.StreamReadFeature;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
+import dev.sluice.Problem;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.yaml.snakeyaml.LoaderOptions;
+
+/**
+ * A YAML (or JSON) document read into a Jackson tree, with the line and column of every value and
+ * key by JSON Pointer, and the raw text of every scalar (Jackson's trees keep neither, so the token
+ * stream is walked a second time to record them).
+ *
+ * <p>Duplicate keys are errors, and aliases and nesting are capped so a hostile file cannot blow up.
+ */
+public final class YamlDocument implements Locator {
+
+    private static final String KEY_PREFIX = "key:";
+    private static final YAMLFactory YAML = YAMLFactory.builder()
+            .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
+            .loaderOptions(loaderOptions())
+            .build();
+    private static final ObjectMapper MAPPER = new YAMLMapper(YAML);
+
+    private final String file;
+    private final JsonNode root;
+    private final Map<String, int[]> locations;
+    private final Map<String, String> rawScalars;
+
+    private YamlDocument(String file, JsonNode root, Map<String, int[]> locations, Map<String, String> rawScalars) {
+        this.file = file;
+        this.root = root;
+        this.locations = locations;
+        this.rawScalars = rawScalars;
+    }
+
+    /**
+     * Reads a document. A syntax error becomes a problem and the result is null.
+     *
+     * @param text the YAML or JSON text
+     * @param file the name problems are reported under
+     * @param problems where a syntax error is added
+     * @return the document, or null when it is not valid YAML
+     */
+    public static YamlDocument read(String text, String file, List<Problem> problems) {
+        try {
+            JsonNode root = MAPPER.readTree(text);
+            if (root == null || root.isMissingNode()) {
+                root = MAPPER.nullNode();
+            }
+            Map<String, int[]> locations = new HashMap<>();
+            Map<String, String> raw = new HashMap<>();
+            locate(text, locations, raw);
+            return new YamlDocument(file, root, locations, raw);
+        } catch (JsonProcessingException e) {
+            JsonLocation at = e.getLocation();
+            String message = e.getOriginalMessage().lines().findFirst().orElse("").strip();
+            problems.add(new Problem(file, at == null ? 0 : at.getLineNr(), at == null ? 0 : at.getColumnNr(),
+                    "", "not valid YAML: " + message));
+            return null;
+        }
+    }
+
+    /**
+     * Returns the tree.
+     *
+     * @return the root node ({@code NullNode} for an empty document)
+     */
+    public JsonNode root() {
+        return root;
+    }
+
+    /**
+     * Returns the file name problems are reported under.
+     *
+     * @return the file name
+     */
+    public String file() {
+        return file;
+    }
+
+    /**
+     * Returns the scalar's text as written in the file, before YAML typed it ({@code 0777} for the
+     * number 511, {@code yes} for {@code true}).
+     *
+     * @param pointer the scalar's JSON Pointer
+     * @return the raw text, or the empty string when unknown
+     */
+    @Override
+    public String raw(String pointer) {
+        return rawScalars.getOrDefault(pointer, "");
+    }
+
+    @Override
+    public Problem at(String pointer, String message) {
+        String p = pointer;
+        int[] at = locations.get(p);
+        while (at == null && !p.isEmpty()) {
+            p = p.substring(0, p.lastIndexOf('/'));
+            at = locations.get(p);
+        }
+        return new Problem(file, at == null ? 0 : at[0], at == null ? 0 : at[1], pointer, message);
+    }
+
+    @Override
+    public Problem atKey(String pointer, String message) {
+        int[] at = locations.get(KEY_PREFIX + pointer);
+        return at == null ? at(pointer, message) : new Problem(file, at[0], at[1], pointer, message);
+    }
+
+    private static void locate(String text, Map<String, int[]> found, Map<String, String> raw)
+            throws JsonProcessingException {
+        try (JsonParser parser = YAML.createParser(text)) {
+            JsonToken token;
+            while ((token = parser.nextToken()) != null) {
+                if (token == JsonToken.END_OBJECT || token == JsonToken.END_ARRAY) {
+                    continue;
+                }
+                JsonLocation at = parser.currentTokenLocation();
+                String pointer = parser.getParsingContext().pathAsPointer().toString();
+                String key = token == JsonToken.FIELD_NAME ? KEY_PREFIX + pointer : pointer;
+                found.putIfAbsent(key, new int[] {at.getLineNr(), at.getColumnNr()});
+                if (token.isScalarValue()) {
+                    raw.putIfAbsent(pointer, parser.getText());
+                }
+            }
+        } catch (JsonProcessingException e) {
+            throw e;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static LoaderOptions loaderOptions() {
+        LoaderOptions options = new LoaderOptions();
+        options.setMaxAliasesForCollections(50);
+        options.setNestingDepthLimit(100);
+        options.setCodePointLimit(10 * 1024 * 1024);
+        options.setAllowDuplicateKeys(false);
+        return options;
+    }
+}
