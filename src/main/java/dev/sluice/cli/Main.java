@@ -15,7 +15,15 @@ import picocli.CommandLine.Command;
         mixinStandardHelpOptions = true,
         versionProvider = Main.Version.class,
         description = "Reactive fetch pipelines: read inputs, fetch over HTTP, parse, transform, write.",
-        subcommands = {RunCommand.class, ValidateCommand.class, CommandLine.HelpCommand.class})
+        subcommands = {
+            RunCommand.class,
+            ValidateCommand.class,
+            ExplainCommand.class,
+            ComponentsCommand.class,
+            SchemaCommand.class,
+            DocsCommand.class,
+            CommandLine.HelpCommand.class
+        })
 public final class Main {
 
     static final int OK = 0;

@@ -17,7 +17,17 @@ final class Interpolation {
 
     private Interpolation() {}
 
+    /** Variable names whose values are treated as secrets: never shown by explain. */
+    private static final Pattern SECRET_NAME =
+            Pattern.compile("(?i).*(TOKEN|SECRET|PASSWORD|PASSWD|API_?KEY|AUTH|CREDENTIAL|PRIVATE).*");
+
     static String apply(String text, String file, Map<String, String> env, List<Problem> problems) {
+        return apply(text, file, env, problems, new java.util.HashSet<>());
+    }
+
+    /** Interpolates; values of variables whose names look secret are added to {@code secrets}. */
+    static String apply(String text, String file, Map<String, String> env, List<Problem> problems,
+            java.util.Set<String> secrets) {
         Matcher m = VARIABLE.matcher(text);
         StringBuilder out = new StringBuilder(text.length());
         while (m.find()) {
@@ -26,6 +36,9 @@ final class Interpolation {
                 replacement = m.group().substring(1);
             } else if (env.containsKey(m.group(2))) {
                 replacement = env.get(m.group(2));
+                if (SECRET_NAME.matcher(m.group(2)).matches() && !replacement.isEmpty()) {
+                    secrets.add(replacement);
+                }
             } else if (m.group(3) != null) {
                 replacement = m.group(3);
             } else {

@@ -96,7 +96,8 @@ public final class PipelineFiles {
     public static PipelineDefinition parse(String text, String file, String defaultName, Map<String, String> env,
             List<String> overrides, ComponentRegistry registry) {
         List<Problem> problems = new ArrayList<>();
-        String interpolated = Interpolation.apply(text, file, env, problems);
+        java.util.Set<String> secrets = new java.util.HashSet<>();
+        String interpolated = Interpolation.apply(text, file, env, problems, secrets);
         YamlDocument doc = YamlDocument.read(interpolated, file, problems);
         if (doc == null) {
             throw new ConfigException(problems);
@@ -109,7 +110,7 @@ public final class PipelineFiles {
         for (String override : overrides) {
             applyOverride(root, override, file, problems);
         }
-        PipelineDefinition definition = new Binder(doc, registry, problems).bind(root, defaultName);
+        PipelineDefinition definition = new Binder(doc, registry, problems, secrets).bind(root, defaultName);
         if (!problems.isEmpty()) {
             throw new ConfigException(problems);
         }
@@ -122,11 +123,13 @@ public final class PipelineFiles {
         private final ComponentRegistry registry;
         private final List<Problem> problems;
         private final ObjectNode explained = JSON.objectNode();
+        private final java.util.Set<String> secrets;
 
-        Binder(YamlDocument doc, ComponentRegistry registry, List<Problem> problems) {
+        Binder(YamlDocument doc, ComponentRegistry registry, List<Problem> problems, java.util.Set<String> secrets) {
             this.doc = doc;
             this.registry = registry;
             this.problems = problems;
+            this.secrets = secrets;
         }
 
         PipelineDefinition bind(ObjectNode root, String defaultName) {
@@ -161,6 +164,7 @@ public final class PipelineFiles {
             } else {
                 explained.set("dead_letter", explained.get("dead_letter").get(0));
             }
+            Redaction.mask(explained, secrets);
             return new PipelineDefinition(name, description, source, steps, sink,
                     deadLetter != null ? deadLetter : Pipeline.loggedDeadLetters(), explained);
         }

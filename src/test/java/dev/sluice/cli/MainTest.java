@@ -117,6 +117,65 @@ class MainTest {
     }
 
     @Test
+    void explainShowsTheStageGraphWithDefaultsFilledIn() {
+        int code = sluice("explain", "pipelines/quickstart.yaml");
+
+        assertThat(code).isEqualTo(0);
+        assertThat(out.toString())
+                .contains("step 1       fetch    concurrency=4 timeout=5s connect_timeout=10s headers={}")
+                .contains("step 2       parse    format=json")
+                .contains("dead_letter  file     path=out/quickstart.errors.ndjson");
+    }
+
+    @Test
+    void explainNeverEchoesSecrets() throws IOException {
+        Path file = tmp.resolve("secret.yaml");
+        Files.writeString(file, """
+                source: { url: 'https://user:pw@example.com/a' }
+                steps:
+                  - fetch: { headers: { authorization: 'Bearer abc', x-trace: '${PATH}' } }
+                sink: { stdout: {} }
+                """);
+
+        int code = sluice("explain", file.toString(), "--json");
+
+        assertThat(code).isEqualTo(0);
+        assertThat(out.toString()).contains("https://***@example.com/a").contains("\"authorization\" : \"***\"")
+                .doesNotContain("Bearer abc").doesNotContain("user:pw");
+    }
+
+    @Test
+    void schemaPrintsAJsonSchemaOfEveryComponent() throws IOException {
+        int code = sluice("schema");
+
+        assertThat(code).isEqualTo(0);
+        JsonNode schema = JSON.readTree(out.toString());
+        assertThat(schema.get("$schema").asText()).contains("2020-12");
+        assertThat(schema.at("/properties/steps/items/oneOf").size()).isGreaterThanOrEqualTo(5);
+    }
+
+    @Test
+    void componentsListsAndDescribes() {
+        assertThat(sluice("components")).isEqualTo(0);
+        assertThat(out.toString()).contains("source:").contains("  fetch ").contains("dead_letter:");
+
+        assertThat(sluice("components", "parse")).isEqualTo(0);
+        assertThat(out.toString()).contains("# `parse` (step)").contains("| `format` |");
+
+        assertThat(sluice("components", "fecth")).isEqualTo(2);
+        assertThat(err.toString()).contains("unknown component 'fecth' (did you mean 'fetch'?)");
+    }
+
+    @Test
+    void docsWritesOnePagePerComponent() {
+        int code = sluice("docs", "--out", tmp.resolve("docs").toString());
+
+        assertThat(code).isEqualTo(0);
+        assertThat(tmp.resolve("docs/step/fetch.md")).exists();
+        assertThat(tmp.resolve("docs/README.md")).exists();
+    }
+
+    @Test
     void versionAndHelpWork() {
         assertThat(sluice("--version")).isEqualTo(0);
         assertThat(out.toString()).startsWith("sluice ");
