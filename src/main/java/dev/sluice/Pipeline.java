@@ -144,10 +144,29 @@ public final class Pipeline {
      * @throws IllegalStateException when no sink was set with {@link #to(Sink)}
      */
     public Mono<RunReport> run() {
+        requireSink();
+        return Mono.usingWhen(Mono.fromSupplier(RunContext::new), this::runWith, RunContext::close);
+    }
+
+    /**
+     * Runs the pipeline with a context the caller keeps, to watch its {@link RunContext#tally()} while
+     * it runs (progress) or to stop it gracefully ({@link RunContext#stop()}, {@link RunContext#abort()}).
+     * A context serves one run; its resources are disposed when the run ends.
+     *
+     * @param context a fresh context
+     * @return a publisher of the report, as {@link #run()}
+     * @throws IllegalStateException when no sink was set with {@link #to(Sink)}
+     */
+    public Mono<RunReport> run(RunContext context) {
+        requireSink();
+        Objects.requireNonNull(context, "context");
+        return Mono.usingWhen(Mono.just(context), this::runWith, RunContext::close);
+    }
+
+    private void requireSink() {
         if (sink == null) {
             throw new IllegalStateException("run() needs a sink: call to(sink) first, or use items()");
         }
-        return Mono.usingWhen(Mono.fromSupplier(RunContext::new), this::runWith, RunContext::close);
     }
 
     private Mono<RunReport> runWith(RunContext run) {
@@ -169,11 +188,11 @@ public final class Pipeline {
     }
 
     private Flux<Item> flow(RunContext run) {
-        Flux<Item> flux = source.items().doOnNext(item -> run.tally().input());
+        Flux<Item> flux = source.items().takeUntilOther(run.stopped()).doOnNext(item -> run.tally().input());
         for (Stage stage : stages) {
             flux = flux.transform(stage);
         }
-        return flux.contextWrite(run::putInto);
+        return flux.takeUntilOther(run.aborted()).contextWrite(run::putInto);
     }
 
     private Mono<SinkReport> deadLetters(RunContext run, Flux<Item> all) {

@@ -8,6 +8,7 @@ import java.util.function.Function;
 import java.util.function.Supplier;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
+import reactor.core.publisher.Sinks;
 import reactor.util.context.ContextView;
 
 /**
@@ -23,11 +24,50 @@ public final class RunContext {
     private static final Object KEY = RunContext.class;
 
     private final Tally tally = new Tally();
+    private final Sinks.Empty<Void> stop = Sinks.empty();
+    private final Sinks.Empty<Void> abort = Sinks.empty();
     private final Map<String, Object> shared = new ConcurrentHashMap<>();
     private final List<Supplier<Mono<Void>>> disposers = new ArrayList<>();
 
     /** Creates an empty context; pipelines do this once per subscription. */
     public RunContext() {}
+
+    /**
+     * Stops taking inputs: the source is cancelled, items already read finish their way through the
+     * stages and sinks, and the run completes normally. Safe to call from any thread, more than once.
+     */
+    public void stop() {
+        stop.tryEmitEmpty();
+    }
+
+    /**
+     * Stops taking inputs and cuts the items still in the stages (their requests are cancelled); the
+     * sinks still complete normally, so files are flushed and closed with whole lines only. Items cut
+     * this way are neither output nor dead-lettered: the report shows them as the gap between
+     * {@code inputs + expanded} and {@code outputs + filtered + dead_lettered}.
+     */
+    public void abort() {
+        stop.tryEmitEmpty();
+        abort.tryEmitEmpty();
+    }
+
+    /**
+     * Completes when {@link #stop()} (or {@link #abort()}) is called.
+     *
+     * @return a signal for {@code takeUntilOther}
+     */
+    public Mono<Void> stopped() {
+        return stop.asMono();
+    }
+
+    /**
+     * Completes when {@link #abort()} is called.
+     *
+     * @return a signal for {@code takeUntilOther}
+     */
+    public Mono<Void> aborted() {
+        return abort.asMono();
+    }
 
     /**
      * Returns the run's counters.

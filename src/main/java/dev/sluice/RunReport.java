@@ -52,6 +52,17 @@ public record RunReport(
     }
 
     /**
+     * Returns the same counts with another elapsed time.
+     *
+     * @param millis the elapsed time
+     * @return a new {@code RunReport}
+     */
+    public RunReport withElapsed(long millis) {
+        return new RunReport(inputs, outputs, filtered, expanded, deadLettered, deadLetterReasons, requests, retries,
+                bytesIn, millis);
+    }
+
+    /**
      * Renders the report with snake_case field names, as {@code --report} writes it.
      *
      * @return a new JSON object

@@ -19,4 +19,14 @@ public interface Source {
      * @return a cold publisher; each subscription reads the source afresh
      */
     Flux<Item> items();
+
+    /**
+     * Tells how many inputs the source will emit, when it knows without reading (a range, an inline
+     * list); progress uses it for an ETA.
+     *
+     * @return the number of inputs, or -1 when unknown
+     */
+    default long knownSize() {
+        return -1;
+    }
 }

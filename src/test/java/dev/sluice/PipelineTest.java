@@ -108,4 +108,41 @@ class PipelineTest {
 
         assertThat(deadSignals).containsExactly(SignalType.CANCEL);
     }
+
+    @Test
+    void stopEndsTheSourceAndLetsReadItemsFinish() {
+        RunContext context = new RunContext();
+        Sink count = items -> items.count().map(SinkReport::new);
+        Stage stopAfterThree = items -> items.doOnNext(item -> {
+            if (item.value().asInt() == 3) {
+                context.stop();
+            }
+        });
+
+        StepVerifier.create(Pipeline.from(numbers(1000, new AtomicLong())).then(stopAfterThree).to(count).run(context))
+                .assertNext(report -> {
+                    assertThat(report.inputs()).isBetween(3L, 40L);
+                    assertThat(report.outputs()).isEqualTo(report.inputs());
+                    assertThat(report.isBalanced()).isTrue();
+                })
+                .verifyComplete();
+    }
+
+    @Test
+    void abortCutsItemsInFlightButSinksStillComplete() {
+        RunContext context = new RunContext();
+        List<SignalType> sinkSignals = new CopyOnWriteArrayList<>();
+        Sink count = items -> items.doFinally(sinkSignals::add).count().map(SinkReport::new);
+        Stage slow = items -> items.concatMap(item -> item.value().asInt() == 2
+                ? reactor.core.publisher.Mono.<Item>never().doOnSubscribe(s -> context.abort())
+                : reactor.core.publisher.Mono.just(item));
+
+        StepVerifier.create(Pipeline.from(numbers(10, new AtomicLong())).then(slow).to(count).run(context))
+                .assertNext(report -> {
+                    assertThat(report.outputs()).isEqualTo(1);
+                    assertThat(report.isBalanced()).isFalse();
+                })
+                .verifyComplete();
+        assertThat(sinkSignals).containsExactly(SignalType.ON_COMPLETE);
+    }
 }

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.sluice.ConfigException;
 import dev.sluice.Pipeline;
 import dev.sluice.Problem;
+import dev.sluice.RunContext;
 import dev.sluice.RunReport;
 import dev.sluice.definition.PipelineDefinition;
 import dev.sluice.definition.PipelineFiles;
@@ -11,21 +12,33 @@ import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import java.util.concurrent.TimeUnit;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
+import reactor.core.Disposable;
+import reactor.core.publisher.Flux;
+import reactor.core.scheduler.Schedulers;
 
-/** {@code sluice run FILE}: validates the file, runs it, prints a one-line summary to stderr. */
+/**
+ * {@code sluice run FILE}: validates the file, runs it with progress on stderr, and prints a summary.
+ *
+ * <p>On SIGINT or SIGTERM it stops taking inputs and lets the items in flight finish for the grace
+ * period; after that, or on a second signal, it cuts them. Either way the sinks complete normally
+ * (whole lines only), the summary says what was done, and the exit code is 130 (SIGINT) or 143
+ * (SIGTERM).
+ */
 @Command(name = "run", mixinStandardHelpOptions = true,
         description = "Run a pipeline file. Data goes to stdout only when the sink is stdout; "
-                + "the summary and logs go to stderr.")
+                + "progress, logs and the summary go to stderr.")
 final class RunCommand implements Callable<Integer> {
 
     @Spec
@@ -51,10 +64,26 @@ final class RunCommand implements Callable<Integer> {
             description = "Serve DIR over HTTP on 127.0.0.1 for the run; its base URL is ${SLUICE_SERVE_URL} in the file.")
     Path serve;
 
+    @Option(names = "--no-progress", description = "Print no progress while running (the summary is still printed).")
+    boolean noProgress;
+
+    @Option(names = "--grace", paramLabel = "DURATION", defaultValue = "30s",
+            description = "After SIGINT/SIGTERM, how long items in flight may finish before they are cut "
+                    + "(default: ${DEFAULT-VALUE}).")
+    String grace;
+
     @Override
     public Integer call() throws IOException {
         PrintWriter err = spec.commandLine().getErr();
         Map<String, String> env = new HashMap<>(System.getenv());
+        Duration graceperiod = parseGrace(err);
+        if (graceperiod == null) {
+            return Main.INVALID;
+        }
+        if (limit != null && limit < 1) {
+            err.println("sluice: --limit must be >= 1, was " + limit);
+            return Main.INVALID;
+        }
         try (LocalSite site = serve == null ? null : LocalSite.serve(serve)) {
             if (site != null) {
                 env.put("SLUICE_SERVE_URL", site.baseUrl());
@@ -68,24 +97,87 @@ final class RunCommand implements Callable<Integer> {
                 }
                 return Main.INVALID;
             }
-            if (limit != null && limit < 1) {
-                err.println("sluice: --limit must be >= 1, was " + limit);
-                return Main.INVALID;
-            }
-            Pipeline pipeline = limit == null ? definition.pipeline() : definition.pipeline(limit);
-            RunReport result;
-            try {
-                result = pipeline.run().block();
-            } catch (RuntimeException e) {
-                err.println("sluice: " + definition.name() + " aborted: " + e.getMessage());
-                return Main.ABORTED;
-            }
-            err.println(definition.name() + ": " + result.summary());
-            if (report != null) {
-                writeReport(result);
-            }
-            return strict && result.deadLettered() > 0 ? Main.DEAD_LETTERED : Main.OK;
+            return run(definition, graceperiod, err);
         }
+    }
+
+    private int run(PipelineDefinition definition, Duration graceperiod, PrintWriter err) throws IOException {
+        Pipeline pipeline = limit == null ? definition.pipeline() : definition.pipeline(limit);
+        long expected = definition.source().knownSize();
+        if (limit != null) {
+            expected = expected < 0 ? -1 : Math.min(expected, limit);
+        }
+        RunContext context = new RunContext();
+        long start = System.nanoTime();
+        Interruption interruption = Interruption.install(context, graceperiod);
+        Disposable progress = noProgress ? () -> { } : progress(context, expected, start, err);
+        RunReport result;
+        try {
+            result = pipeline.run(context).block();
+        } catch (RuntimeException e) {
+            progress.dispose();
+            clearLine(err);
+            err.println("sluice: " + definition.name() + " aborted: " + e.getMessage());
+            return Main.ABORTED;
+        } finally {
+            progress.dispose();
+            interruption.uninstall();
+        }
+        clearLine(err);
+        err.println(definition.name() + ": " + result.summary());
+        err.print(Progress.table(result));
+        if (interruption.signal() != null) {
+            err.println("stopped by SIG" + interruption.signal() + ": no new inputs were read after the signal"
+                    + (limit == null && expected > result.inputs() ? "; " + (expected - result.inputs()) + " inputs not started" : ""));
+        }
+        err.flush();
+        if (report != null) {
+            writeReport(result);
+        }
+        if (interruption.signal() != null) {
+            return interruption.exitCode();
+        }
+        return strict && result.deadLettered() > 0 ? Main.DEAD_LETTERED : Main.OK;
+    }
+
+    private boolean live() {
+        return System.console() != null && !"dumb".equals(System.getenv("TERM"));
+    }
+
+    private Disposable progress(RunContext context, long expected, long start, PrintWriter err) {
+        boolean live = live();
+        Progress words = new Progress(expected);
+        Duration every = live ? Duration.ofMillis(250) : Duration.ofSeconds(10);
+        return Flux.interval(every, every, Schedulers.single())
+                .map(tick -> words.line(context.tally().report(TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start))))
+                .subscribe(line -> {
+                    if (live) {
+                        err.print(Progress.CLEAR_LINE + line);
+                    } else {
+                        err.println("progress: " + line);
+                    }
+                    err.flush();
+                });
+    }
+
+    private void clearLine(PrintWriter err) {
+        if (!noProgress && live()) {
+            err.print(Progress.CLEAR_LINE);
+        }
+    }
+
+    private Duration parseGrace(PrintWriter err) {
+        java.util.regex.Matcher m = java.util.regex.Pattern.compile("(\\d+)(ms|s|m)").matcher(grace);
+        if (!m.matches()) {
+            err.println("sluice: --grace must be a duration such as 500ms, 30s or 2m, was '" + grace + "'");
+            return null;
+        }
+        long n = Long.parseLong(m.group(1));
+        return switch (m.group(2)) {
+            case "ms" -> Duration.ofMillis(n);
+            case "s" -> Duration.ofSeconds(n);
+            default -> Duration.ofMinutes(n);
+        };
     }
 
     private void writeReport(RunReport result) throws IOException {
@@ -95,4 +187,5 @@ final class RunCommand implements Callable<Integer> {
         }
         new ObjectMapper().writerWithDefaultPrettyPrinter().writeValue(report.toFile(), result.toJson());
     }
+
 }

@@ -27,6 +27,11 @@ final class InlineSource implements Source {
     }
 
     @Override
+    public long knownSize() {
+        return urls.size();
+    }
+
+    @Override
     public String toString() {
         return "urls(" + urls.size() + ")";
     }

@@ -37,6 +37,11 @@ final class RangeSource implements Source {
     }
 
     @Override
+    public long knownSize() {
+        return to - from + 1;
+    }
+
+    @Override
     public String toString() {
         return "range(" + template + ", " + from + ".." + to + ")";
     }
