@@ -176,10 +176,12 @@ public final class ComponentSpec<T> {
             values.put(field.name(), field.read(node));
         } catch (IllegalArgumentException e) {
             String raw = at.raw(pointer);
-            String hint = node.isValueNode() && !raw.isEmpty() && !raw.equals(node.asText())
-                    ? " (YAML read '" + raw + "' as " + node + "; quote it to keep it as text)"
-                    : "";
-            problems.add(at.at(pointer, e.getMessage() + hint));
+            String message = e.getMessage();
+            if (node.isValueNode() && !node.isTextual() && !raw.isEmpty() && !raw.equals(node.asText())) {
+                message = message.replace(FieldType.QUOTE_IT, "")
+                        + " (YAML 1.1 read '" + raw + "' as " + node + FieldType.QUOTE_IT + ")";
+            }
+            problems.add(at.at(pointer, message));
         }
     }
 

@@ -23,6 +23,9 @@ import java.util.regex.Pattern;
 public abstract class FieldType<T> {
 
     private static final JsonNodeFactory JSON = JsonNodeFactory.instance;
+
+    /** Appended when YAML typed a value that was meant as text. */
+    static final String QUOTE_IT = "; quote it to keep it as text";
     private static final Pattern DURATION = Pattern.compile("(\\d+)(ms|s|m|h)");
 
     /** A string. */
@@ -31,7 +34,7 @@ public abstract class FieldType<T> {
         String read(JsonNode node) {
             if (!node.isTextual()) {
                 throw new IllegalArgumentException("must be a string, got " + describe(node)
-                        + (node.isNumber() || node.isBoolean() ? "; quote it" : ""));
+                        + (node.isNumber() || node.isBoolean() ? QUOTE_IT : ""));
             }
             return node.textValue();
         }
@@ -312,9 +315,6 @@ public abstract class FieldType<T> {
         }
         if (node.isArray()) {
             return "a list";
-        }
-        if (node.isBoolean()) {
-            return node.asText() + " (YAML reads yes/no/on/off/true/false as booleans; quote it if you meant text)";
         }
         return node.toString();
     }

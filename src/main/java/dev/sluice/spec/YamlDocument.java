@@ -64,10 +64,12 @@ public final class YamlDocument implements Locator {
             locate(text, locations, raw);
             return new YamlDocument(file, root, locations, raw);
         } catch (JsonProcessingException e) {
-            JsonLocation at = e.getLocation();
-            String message = e.getOriginalMessage().lines().findFirst().orElse("").strip();
-            problems.add(new Problem(file, at == null ? 0 : at.getLineNr(), at == null ? 0 : at.getColumnNr(),
-                    "", "not valid YAML: " + message));
+            int[] at = where(e);
+            String message = e.getOriginalMessage().lines()
+                    .filter(line -> !line.startsWith(" in ") && !line.startsWith("    ") && !line.isBlank())
+                    .map(String::strip)
+                    .collect(java.util.stream.Collectors.joining("; "));
+            problems.add(new Problem(file, at[0], at[1], "", "not valid YAML: " + message));
             return null;
         }
     }
@@ -117,6 +119,17 @@ public final class YamlDocument implements Locator {
     public Problem atKey(String pointer, String message) {
         int[] at = locations.get(KEY_PREFIX + pointer);
         return at == null ? at(pointer, message) : new Problem(file, at[0], at[1], pointer, message);
+    }
+
+    /** Prefers SnakeYAML's problem mark (where it went wrong) over the context mark Jackson reports. */
+    private static int[] where(JsonProcessingException e) {
+        for (Throwable t = e; t != null; t = t.getCause()) {
+            if (t instanceof org.yaml.snakeyaml.error.MarkedYAMLException marked && marked.getProblemMark() != null) {
+                return new int[] {marked.getProblemMark().getLine() + 1, marked.getProblemMark().getColumn() + 1};
+            }
+        }
+        JsonLocation at = e.getLocation();
+        return at == null ? new int[] {0, 0} : new int[] {at.getLineNr(), at.getColumnNr()};
     }
 
     private static void locate(String text, Map<String, int[]> found, Map<String, String> raw)
