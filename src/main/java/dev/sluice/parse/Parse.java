@@ -26,6 +26,7 @@ public final class Parse {
 
     private static final Stage JSON = new JsonDocumentParser();
     private static final Stage NDJSON = new NdjsonParser();
+    private static final Stage CSV = new CsvRowParser(CsvOptions.DEFAULTS);
 
     private Parse() {}
 
@@ -52,6 +53,39 @@ public final class Parse {
      */
     public static Stage ndjson() {
         return NDJSON;
+    }
+
+    /**
+     * Returns a stage that parses each body as CSV with a header row, comma-separated and
+     * double-quoted, every field a string; see {@link #csv(CsvOptions)}.
+     *
+     * @return the shared, stateless stage
+     */
+    public static Stage csv() {
+        return CSV;
+    }
+
+    /**
+     * Returns a stage that parses each body as CSV (RFC 4180): one item per row, an object keyed by
+     * the header row's names, or with {@code header(false)} an array of the row's fields. Fields are
+     * strings, or numbers for fields that are JSON numbers when {@code typedNumbers} is on. Quoted
+     * fields may hold delimiters, doubled quotes and line breaks; records end at {@code \n} or
+     * {@code \r\n}; empty lines and a leading byte-order mark are skipped.
+     *
+     * <p>Rows stream out one at a time as the body is read; a body with {@code n} rows adds
+     * {@code n - 1} to the run's {@code expanded} count, and one without any (only a header, or
+     * empty) counts as filtered. A malformed row, or one whose field count differs from the header's,
+     * becomes one failed item with reason {@code parse}, the row's text as its value and its line
+     * ({@code "invalid CSV in <url> at line 4, column 7: Missing closing quote for value"}), while the
+     * other rows still flow. An unclosed quote runs to the end of the body, so the rest of the body is
+     * that one failed row. A malformed header, or one naming a column twice, fails the body as one
+     * item: without names no row can be read.
+     *
+     * @param options how to read the CSV
+     * @return a new stage
+     */
+    public static Stage csv(CsvOptions options) {
+        return new CsvRowParser(Objects.requireNonNull(options, "options"));
     }
 
     /**
