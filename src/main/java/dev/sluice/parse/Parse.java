@@ -1,6 +1,11 @@
 package dev.sluice.parse;
 
+import com.fasterxml.jackson.core.JsonPointer;
+import com.fasterxml.jackson.databind.JsonNode;
 import dev.sluice.Stage;
+import java.nio.ByteBuffer;
+import java.util.Objects;
+import reactor.core.publisher.Flux;
 
 /**
  * Creates the parse stages, which turn a fetched body (an item whose value is the body text) into
@@ -15,12 +20,13 @@ import dev.sluice.Stage;
  * <p>Parsing is CPU work done on whatever thread delivers the item (often a Netty event loop right
  * after the fetch); the stages never hop to another scheduler. Items keep their metadata. Limits:
  * nesting depth 1000, strings up to 20,000,000 characters, documents up to 100 MiB; beyond them the
- * item fails.
+ * item fails ({@link #split(String, SplitOptions)} has its own, streaming limits).
  */
 public final class Parse {
 
     private static final Stage JSON = new JsonDocumentParser();
     private static final Stage NDJSON = new NdjsonParser();
+    private static final Stage CSV = new CsvRowParser(CsvOptions.DEFAULTS);
 
     private Parse() {}
 
@@ -47,5 +53,114 @@ public final class Parse {
      */
     public static Stage ndjson() {
         return NDJSON;
+    }
+
+    /**
+     * Returns a stage that parses each body as CSV with a header row, comma-separated and
+     * double-quoted, every field a string; see {@link #csv(CsvOptions)}.
+     *
+     * @return the shared, stateless stage
+     */
+    public static Stage csv() {
+        return CSV;
+    }
+
+    /**
+     * Returns a stage that parses each body as CSV (RFC 4180): one item per row, an object keyed by
+     * the header row's names, or with {@code header(false)} an array of the row's fields. Fields are
+     * strings, or numbers for fields that are JSON numbers when {@code typedNumbers} is on. Quoted
+     * fields may hold delimiters, doubled quotes and line breaks; records end at {@code \n} or
+     * {@code \r\n}; empty lines and a leading byte-order mark are skipped.
+     *
+     * <p>Rows stream out one at a time as the body is read; a body with {@code n} rows adds
+     * {@code n - 1} to the run's {@code expanded} count, and one without any (only a header, or
+     * empty) counts as filtered. A malformed row, or one whose field count differs from the header's,
+     * becomes one failed item with reason {@code parse}, the row's text as its value and its line
+     * ({@code "invalid CSV in <url> at line 4, column 7: Missing closing quote for value"}), while the
+     * other rows still flow. An unclosed quote runs to the end of the body, so the rest of the body is
+     * that one failed row. A malformed header, or one naming a column twice, fails the body as one
+     * item: without names no row can be read.
+     *
+     * @param options how to read the CSV
+     * @return a new stage
+     */
+    public static Stage csv(CsvOptions options) {
+        return new CsvRowParser(Objects.requireNonNull(options, "options"));
+    }
+
+    /**
+     * Returns a stage that splits each body into one item per element of the JSON array at
+     * {@code pointer}, with the default {@link SplitOptions}; see {@link #split(String, SplitOptions)}.
+     *
+     * @param pointer a JSON Pointer such as {@code "/items"} or {@code "/data/items"}, or {@code ""} for
+     *     a top-level array
+     * @return a new stage
+     * @throws IllegalArgumentException when {@code pointer} is not a JSON Pointer
+     */
+    public static Stage split(String pointer) {
+        return split(pointer, SplitOptions.DEFAULTS);
+    }
+
+    /**
+     * Returns a stage that splits each body into one item per element of the JSON array at
+     * {@code pointer}, streaming: the body is read with Jackson's non-blocking parser and each element
+     * leaves as soon as it closes, so memory holds one element at a time (at most
+     * {@link SplitOptions#maxElementBytes()}), not the whole array. Elements keep the body's metadata.
+     *
+     * <p>A body whose array has {@code n} elements adds {@code n - 1} to the run's {@code expanded}
+     * count, counted as the elements leave; an empty array counts the body as filtered. The first
+     * problem ends the body as one failed item with reason {@code parse} (its value is the body text),
+     * after the elements that came before it: bad syntax ({@code "invalid JSON in <url> at line 3,
+     * column 5: ..."}), an element or body over its limit, or no array at the pointer. A pointer that
+     * matches nothing is such a failure ({@code "cannot split <url> at '/items': no such value"}), not
+     * an empty result, so a misspelled pointer does not pass silently; so is a value there that is not
+     * an array, {@code null} included. Content after the document is an error, as in {@link #json()}.
+     * Only the first array at the pointer is split; bodies are split one at a time, in order.
+     *
+     * @param pointer a JSON Pointer such as {@code "/items"}, or {@code ""} for a top-level array
+     * @param options the limits
+     * @return a new stage
+     * @throws IllegalArgumentException when {@code pointer} is not a JSON Pointer
+     */
+    public static Stage split(String pointer, SplitOptions options) {
+        return new JsonSplitParser(pointer(pointer), Objects.requireNonNull(options, "options"));
+    }
+
+    /**
+     * Splits a body that arrives in chunks into the elements of the JSON array at {@code pointer}, for
+     * stages that stream a response (a fetch) rather than hold it as text. Each chunk is fed to
+     * Jackson's non-blocking parser on the thread that delivers it, during {@code onNext}, and is not
+     * read afterwards, so it may be released or reused as soon as {@code onNext} returns. Elements are
+     * emitted as soon as they close, before the body ends; demand is honoured (one chunk is requested
+     * at a time) and memory holds one element plus one chunk's worth of completed elements.
+     *
+     * <p>The first problem ends the flux with a {@link dev.sluice.ParseException} (message, line and
+     * column as described in {@link #split(String, SplitOptions)}) after the elements before it, and
+     * cancels {@code chunks}. Nothing is counted in any tally: the caller owns the accounting.
+     *
+     * @param chunks the body, in order; empty buffers are skipped
+     * @param pointer a JSON Pointer such as {@code "/items"}, or {@code ""} for a top-level array
+     * @param options the limits
+     * @param source names the body in messages, e.g. its URL
+     * @return a cold flux of the elements; each subscription subscribes to {@code chunks} once
+     * @throws IllegalArgumentException when {@code pointer} is not a JSON Pointer
+     */
+    public static Flux<JsonNode> elements(
+            Flux<ByteBuffer> chunks, String pointer, SplitOptions options, String source) {
+        Objects.requireNonNull(chunks, "chunks");
+        Objects.requireNonNull(options, "options");
+        Objects.requireNonNull(source, "source");
+        JsonPointer at = pointer(pointer);
+        return Flux.defer(() -> JsonSplitter.elements(chunks, JsonSplitter.factory(options), at, options, source));
+    }
+
+    private static JsonPointer pointer(String pointer) {
+        Objects.requireNonNull(pointer, "pointer");
+        try {
+            return JsonPointer.compile(pointer);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("invalid JSON Pointer '" + pointer + "': " + e.getMessage()
+                    + "; write e.g. \"/items\", or \"\" for a top-level array", e);
+        }
     }
 }

@@ -9,21 +9,26 @@ import dev.sluice.SinkException;
 import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
-import java.nio.file.AccessDeniedException;
-import java.nio.file.FileAlreadyExistsException;
-import java.nio.file.FileSystemException;
-import java.nio.file.NoSuchFileException;
 
 /**
- * Writes one JSON value per line to a destination and counts the lines. Every method blocks.
+ * Writes one JSON value per line to a destination, or the elements of one JSON array, and counts them.
+ * Every method blocks.
  *
  * <p>The destination is opened by the first {@link #write} or by {@link #close()} (so an empty run
- * still leaves an empty file), never by the constructor: the sink must subscribe to its items at once
- * (a multicasting pipeline drops items for late subscribers) and must not open files on the
- * subscribing thread. Methods are synchronized because a cancellation may close the writer from
+ * still leaves an empty file, or {@code []}), never by the constructor: the sink must subscribe to its
+ * items at once (a multicasting pipeline drops items for late subscribers) and must not open files on
+ * the subscribing thread. Methods are synchronized because a cancellation may close the writer from
  * another thread while a write is in progress; after {@link #close()} further writes are ignored.
  */
-final class LineWriter {
+final class LineWriter implements ItemWriter {
+
+    /** How values are laid out in the file. */
+    enum Framing {
+        /** One value per line: NDJSON. */
+        LINES,
+        /** One JSON array, one element per line: {@code [}, elements separated by commas, {@code ]}. */
+        ARRAY
+    }
 
     private static final int BUFFER_SIZE = 64 * 1024;
 
@@ -33,43 +38,59 @@ final class LineWriter {
 
     private final Destination destination;
     private final LineFormat format;
+    private final Framing framing;
     private OutputStream out;
     private JsonGenerator generator;
     private long written;
     private boolean closed;
 
-    LineWriter(Destination destination, LineFormat format) {
+    LineWriter(Destination destination, LineFormat format, Framing framing) {
         this.destination = destination;
         this.format = format;
+        this.framing = framing;
     }
 
     /** Writes the item as one whole line when the format accepts it; throws {@link SinkException}. */
-    synchronized void write(Item item) {
+    @Override
+    public synchronized void write(Item item) {
         if (closed || !format.accepts(item)) {
             return;
         }
         try {
             JsonGenerator out = opened();
+            if (framing == Framing.ARRAY) {
+                out.writeRaw(written == 0 ? "\n" : ",\n");
+            }
             MAPPER.writeTree(out, format.render(item));
-            out.writeRaw('\n');
+            if (framing == Framing.LINES) {
+                out.writeRaw('\n');
+            }
             written++;
         } catch (IOException e) {
             throw cannotWrite(e);
         }
     }
 
-    /** Returns the number of lines written so far. */
-    synchronized long written() {
+    /** Returns the number of values written so far. */
+    @Override
+    public synchronized long written() {
         return written;
     }
 
-    /** Opens the destination if needed, then flushes and closes it, once; throws {@link SinkException}. */
-    synchronized void close() {
+    /**
+     * Opens the destination if needed, ends the array (so a cancelled run still leaves valid JSON),
+     * then flushes and closes it, once; throws {@link SinkException}.
+     */
+    @Override
+    public synchronized void close() {
         if (closed) {
             return;
         }
         try {
             JsonGenerator gen = opened();
+            if (framing == Framing.ARRAY) {
+                gen.writeRaw(written == 0 ? "]\n" : "\n]\n");
+            }
             // The generator skips closing its target when its last flush fails: close it regardless.
             try (OutputStream target = out) {
                 gen.close();
@@ -78,18 +99,6 @@ final class LineWriter {
             throw cannotWrite(e);
         } finally {
             closed = true;
-        }
-    }
-
-    /**
-     * Closes like {@link #close()} but ignores a failure: the run was cancelled, or already failed
-     * with an error that says more.
-     */
-    void closeQuietly() {
-        try {
-            close();
-        } catch (SinkException ignored) {
-            // Nobody to tell, or a first error already on its way.
         }
     }
 
@@ -104,28 +113,14 @@ final class LineWriter {
             }
             // Values are separated by the '\n' written after each one, not by Jackson's default space.
             generator.setRootValueSeparator(null);
+            if (framing == Framing.ARRAY) {
+                generator.writeRaw('[');
+            }
         }
         return generator;
     }
 
     private SinkException cannotWrite(IOException e) {
-        return new SinkException("cannot write " + destination.name() + ": " + reason(e)
-                + "; check that the directory exists and is writable", e);
-    }
-
-    private static String reason(IOException e) {
-        if (e instanceof AccessDeniedException) {
-            return "permission denied";
-        }
-        if (e instanceof NoSuchFileException) {
-            return "no such file or directory";
-        }
-        if (e instanceof FileAlreadyExistsException fae) {
-            return "a file is in the way at " + fae.getFile();
-        }
-        if (e instanceof FileSystemException fse && fse.getReason() != null) {
-            return fse.getReason();
-        }
-        return e.getMessage() != null ? e.getMessage() : e.getClass().getSimpleName();
+        return ItemWriter.cannotWrite(destination.name(), e);
     }
 }

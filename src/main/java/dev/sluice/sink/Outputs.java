@@ -3,25 +3,28 @@ package dev.sluice.sink;
 import dev.sluice.Sink;
 import java.io.OutputStream;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Objects;
 
 /**
- * Creates the built-in {@link Sink}s: NDJSON for good items and dead-letter files for failed ones.
+ * Creates the built-in {@link Sink}s: NDJSON, JSON array and CSV files, one file per item in a
+ * directory, and dead-letter files for failed ones.
  *
- * <p>Every sink writes one compact JSON value per line, UTF-8, each line ended by {@code '\n'} and
- * fully serialised before the next one starts. A sink subscribes to its items as soon as
+ * <p>The NDJSON sinks write one compact JSON value per line, UTF-8, each line ended by {@code '\n'}
+ * and fully serialised before the next one starts; the others are described on their factories.
+ * A sink subscribes to its items as soon as
  * {@link Sink#write} is subscribed (a multicasting pipeline drops items for late subscribers) and
  * opens its target when the first item arrives, or at the end when there is none, so an empty run
  * still leaves an empty file; nothing is opened before that. Opening, writing and closing block, so
  * they run on {@code Schedulers.boundedElastic()}: one {@code publishOn} hop with a prefetch of 256
  * items, which is also how far the sink reads ahead. The target is flushed and closed on completion,
- * on upstream error and on cancellation; the returned {@code Mono} emits the number of lines written
+ * on upstream error and on cancellation; the returned {@code Mono} emits the number of items written
  * only once that is done.
  *
  * <p>A target that cannot be opened, written or flushed aborts the run: the {@code Mono} errors with
  * a {@link dev.sluice.SinkException} such as {@code "cannot write out/a.ndjson: Is a directory; check
  * that the directory exists and is writable"}. An upstream error is passed on unchanged, after the
- * lines received so far are flushed.
+ * items received so far are flushed.
  */
 public final class Outputs {
 
@@ -35,7 +38,10 @@ public final class Outputs {
      * @return a new sink
      */
     public static Sink ndjson(Path file) {
-        return new JsonLinesSink(new Destination.ToFile(Objects.requireNonNull(file, "file")), LineFormat.VALUES);
+        return WriterSink.lines(
+                new Destination.ToFile(Objects.requireNonNull(file, "file")),
+                LineFormat.VALUES,
+                LineWriter.Framing.LINES);
     }
 
     /**
@@ -48,8 +54,10 @@ public final class Outputs {
      */
     public static Sink ndjson(OutputStream out, String name) {
         Objects.requireNonNull(out, "out");
-        return new JsonLinesSink(new Destination.ToStream(() -> out, Objects.requireNonNull(name, "name")),
-                LineFormat.VALUES);
+        return WriterSink.lines(
+                new Destination.ToStream(() -> out, Objects.requireNonNull(name, "name")),
+                LineFormat.VALUES,
+                LineWriter.Framing.LINES);
     }
 
     /**
@@ -59,7 +67,8 @@ public final class Outputs {
      * @return a new sink
      */
     public static Sink stdout() {
-        return new JsonLinesSink(new Destination.ToStream(() -> System.out, "stdout"), LineFormat.VALUES);
+        return WriterSink.lines(
+                new Destination.ToStream(() -> System.out, "stdout"), LineFormat.VALUES, LineWriter.Framing.LINES);
     }
 
     /**
@@ -70,7 +79,10 @@ public final class Outputs {
      * @return a new sink
      */
     public static Sink deadLetters(Path file) {
-        return new JsonLinesSink(new Destination.ToFile(Objects.requireNonNull(file, "file")), LineFormat.DEAD_LETTERS);
+        return WriterSink.lines(
+                new Destination.ToFile(Objects.requireNonNull(file, "file")),
+                LineFormat.DEAD_LETTERS,
+                LineWriter.Framing.LINES);
     }
 
     /**
@@ -83,7 +95,83 @@ public final class Outputs {
      */
     public static Sink deadLetters(OutputStream out, String name) {
         Objects.requireNonNull(out, "out");
-        return new JsonLinesSink(new Destination.ToStream(() -> out, Objects.requireNonNull(name, "name")),
-                LineFormat.DEAD_LETTERS);
+        return WriterSink.lines(
+                new Destination.ToStream(() -> out, Objects.requireNonNull(name, "name")),
+                LineFormat.DEAD_LETTERS,
+                LineWriter.Framing.LINES);
+    }
+
+    /**
+     * Writes each good item's value as an element of one JSON array in a file: {@code [}, one compact
+     * element per line separated by commas, {@code ]}. The closing bracket is written on completion,
+     * on upstream error and on cancellation too, so the file is valid JSON whenever the run ends
+     * (unless writing itself failed); an empty run leaves {@code []}. Failed items are skipped and not
+     * counted.
+     *
+     * @param file the file; truncated when it exists, created with its parent directories otherwise
+     * @return a new sink
+     */
+    public static Sink jsonArray(Path file) {
+        return WriterSink.lines(new Destination.ToFile(Objects.requireNonNull(file, "file")), LineFormat.VALUES,
+                LineWriter.Framing.ARRAY);
+    }
+
+    /**
+     * Writes each good item as a CSV row, with the first item's field names (in their order) as the
+     * columns; see {@link #csv(Path, List)}. An empty run leaves an empty file.
+     *
+     * @param file the file; truncated when it exists, created with its parent directories otherwise
+     * @return a new sink
+     */
+    public static Sink csv(Path file) {
+        return csv(file, List.of());
+    }
+
+    /**
+     * Writes each good item as a CSV row (RFC 4180: fields quoted when they hold the delimiter, a quote
+     * or a line break; rows end with {@code \n}) under a header row naming {@code columns}. A cell is
+     * the item's field of that column's name: a string as is, a number or boolean as its JSON text, an
+     * object or array as compact JSON, an absent field or {@code null} as an empty cell. Fields not
+     * among the columns are not written. An empty run leaves the header alone.
+     *
+     * <p>Sinks cannot dead-letter: an item that is not a JSON object aborts the run with a
+     * {@link dev.sluice.SinkException} naming the item's origin ({@code "cannot write out.csv: item
+     * urls.txt:3 is a string, not an object; a CSV row needs an object (map it first)"}). Failed items
+     * are skipped and not counted.
+     *
+     * @param file the file; truncated when it exists, created with its parent directories otherwise
+     * @param columns the column names, in order; empty to take the first item's field names
+     * @return a new sink
+     */
+    public static Sink csv(Path file, List<String> columns) {
+        Destination destination = new Destination.ToFile(Objects.requireNonNull(file, "file"));
+        List<String> names = List.copyOf(columns);
+        return new WriterSink(() -> new CsvWriter(destination, names), "csv -> " + file);
+    }
+
+    /**
+     * Writes each good item's value to its own file in {@code dir}, as compact JSON and a
+     * {@code '\n'}, named by {@code nameTemplate}: {@code {id}} is replaced by the value's {@code id}
+     * field, {@code {user.name}} by a nested field, {@code {#}} by the 1-based number of the item
+     * among those written, e.g. {@code "{id}.json"} or {@code "{kind}/{id}.json"}. A placeholder must
+     * be a string, number or boolean. Files are truncated when they exist (two items with the same
+     * name leave the last one's), created with missing directories inside {@code dir}, and each is
+     * closed before the next item is written; an empty run still creates {@code dir}.
+     *
+     * <p>Sinks cannot dead-letter: a name that resolves outside {@code dir} (path traversal such as
+     * {@code ../x.json}, or an absolute path), a placeholder without a usable value, or a file that
+     * cannot be written aborts the run with a {@link dev.sluice.SinkException} naming the item's
+     * origin. Symbolic links inside {@code dir} are followed as they are. Failed items are skipped and
+     * not counted.
+     *
+     * @param dir the directory
+     * @param nameTemplate the file name template, relative to {@code dir}
+     * @return a new sink
+     * @throws IllegalArgumentException when the template is blank or has an unclosed or empty brace
+     */
+    public static Sink directory(Path dir, String nameTemplate) {
+        Objects.requireNonNull(dir, "dir");
+        NameTemplate names = NameTemplate.compile(Objects.requireNonNull(nameTemplate, "nameTemplate"));
+        return new WriterSink(() -> new DirectoryWriter(dir, names), "directory -> " + dir);
     }
 }

@@ -68,6 +68,20 @@ final class JqExpression {
         return out;
     }
 
+    /**
+     * Returns the one output for {@code value}; no output or several throw
+     * {@link IllegalStateException} saying so, for steps that need exactly one value.
+     */
+    JsonNode single(JsonNode value) {
+        List<JsonNode> out = outputs(value);
+        if (out.size() != 1) {
+            throw new IllegalStateException(out.isEmpty()
+                    ? "produced no value; it must produce exactly one"
+                    : "produced " + out.size() + " values; it must produce exactly one");
+        }
+        return out.get(0);
+    }
+
     /** Tells whether the first output is truthy in jq's sense: present, and neither null nor false. */
     boolean test(JsonNode value) {
         List<JsonNode> out = outputs(value);

@@ -18,10 +18,17 @@ final class MapStage implements Stage {
 
     static final String STEP = "map";
 
+    private final String step;
     private final String subject;
     private final Function<JsonNode, List<JsonNode>> outputs;
 
     MapStage(String subject, Function<JsonNode, List<JsonNode>> outputs) {
+        this(STEP, subject, outputs);
+    }
+
+    /** A map under another step name ({@code set}), which words its failures with that name. */
+    MapStage(String step, String subject, Function<JsonNode, List<JsonNode>> outputs) {
+        this.step = step;
         this.subject = subject;
         this.outputs = outputs;
     }
@@ -41,15 +48,15 @@ final class MapStage implements Stage {
         try {
             values = outputs.apply(item.value());
         } catch (RuntimeException e) {
-            sink.next(StepFailures.fail(item, STEP, subject, e));
+            sink.next(StepFailures.fail(item, step, subject, e));
             return;
         }
         if (values.isEmpty()) {
             tally.filtered();
         } else if (values.size() > 1) {
-            sink.next(StepFailures.fail(item, STEP, subject, "produced " + values.size() + " values; use explode"));
+            sink.next(StepFailures.fail(item, step, subject, "produced " + values.size() + " values; use explode"));
         } else if (values.get(0) == null) {
-            sink.next(StepFailures.fail(item, STEP, subject, "returned null"));
+            sink.next(StepFailures.fail(item, step, subject, "returned null"));
         } else {
             sink.next(item.withValue(values.get(0)));
         }

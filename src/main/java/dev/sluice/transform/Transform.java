@@ -58,4 +58,44 @@ public final class Transform {
     public static Stage explode(Function<JsonNode, ? extends Iterable<JsonNode>> fn) {
         return new ExplodeStage(SUBJECT, Objects.requireNonNull(fn, "fn"));
     }
+
+    /**
+     * Returns a stage that passes items until {@code n} good ones have passed, then completes, which
+     * cancels everything upstream: the source stops reading, so inputs beyond what was already in
+     * flight are never read nor counted as inputs. Failed items pass and do not count towards
+     * {@code n}.
+     *
+     * <p>Items already read but still upstream of the limit when it cancels (queued between stages,
+     * the rest of an explode, a body being split) are dropped and counted as filtered, through
+     * Reactor's discard hook, so the run balances. Work that an upstream stage has in flight
+     * asynchronously (a request being fetched) is cancelled with it; such an item is counted only if
+     * that stage discards it on cancellation.
+     *
+     * @param n how many good items to let through, at least 1
+     * @return a new stage; each run counts from zero
+     * @throws IllegalArgumentException when {@code n} is below 1
+     */
+    public static Stage limit(long n) {
+        if (n < 1) {
+            throw new IllegalArgumentException("n must be >= 1, was " + n);
+        }
+        return new LimitStage(n);
+    }
+
+    /**
+     * Returns a stage that drops items whose key was already seen, counting them as filtered. At most
+     * {@code capacity} keys are remembered per run; when a new key would exceed that, the least
+     * recently seen key is forgotten, so a later item with an evicted key passes again. Keys compare
+     * with {@code equals}; an exception or a null key fails the item
+     * ({@code "dedupe function failed: returned null"}).
+     *
+     * @param key computes an item's key, e.g. {@code v -> v.path("id").asText()}
+     * @param capacity how many distinct keys to remember, at least 1
+     * @return a new stage
+     * @throws IllegalArgumentException when capacity is below 1
+     */
+    public static Stage dedupe(Function<JsonNode, ?> key, int capacity) {
+        Objects.requireNonNull(key, "key");
+        return new DedupeStage(SUBJECT, key::apply, capacity);
+    }
 }

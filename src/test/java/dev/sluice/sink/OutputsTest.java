@@ -132,7 +132,7 @@ class OutputsTest {
         IllegalStateException boom = new IllegalStateException("boom");
         Flux<Item> items = Flux.just(item(JSON.numberNode(1)), item(JSON.numberNode(2))).concatWith(Flux.error(boom));
 
-        StepVerifier.create(new JsonLinesSink(destination, LineFormat.VALUES).write(items))
+        StepVerifier.create(WriterSink.lines(destination, LineFormat.VALUES, LineWriter.Framing.LINES).write(items))
                 .verifyErrorSatisfies(e -> assertThat(e).isSameAs(boom));
 
         assertThat(destination.stream().closed.getCount()).as("close() calls outstanding").isZero();
@@ -150,7 +150,7 @@ class OutputsTest {
         Flux<Item> items = Flux.just(item(JSON.numberNode(1)), item(new POJONode(new Signal("two", secondSerialised))))
                 .concatWith(rest.flux());
 
-        StepVerifier.create(new JsonLinesSink(destination, LineFormat.VALUES).write(items))
+        StepVerifier.create(WriterSink.lines(destination, LineFormat.VALUES, LineWriter.Framing.LINES).write(items))
                 .then(() -> await(secondSerialised))
                 .thenCancel()
                 .verify(TIMEOUT);
@@ -234,7 +234,7 @@ class OutputsTest {
             }
         };
 
-        Sink sink = new JsonLinesSink(destination, LineFormat.VALUES);
+        Sink sink = WriterSink.lines(destination, LineFormat.VALUES, LineWriter.Framing.LINES);
 
         StepVerifier.create(sink.write(Flux.just(item(JSON.numberNode(1)))))
                 .verifyErrorSatisfies(e -> assertThat(e)
@@ -290,6 +290,52 @@ class OutputsTest {
 
         assertThat(out).hasContent("1\n");
         assertThat(errors).content().hasLineCount(1).contains("\"reason\":\"http_status\"");
+    }
+
+    @Test
+    void jsonArrayFileHoldsEveryGoodValueAsOneValidArray() throws IOException {
+        Path file = dir.resolve("out.json");
+        Flux<Item> items = Flux.just(item(JSON.objectNode().put("id", 1)), failed("http://h/a", 2),
+                item(JSON.textNode("x")), item(JSON.arrayNode().add(2)));
+
+        StepVerifier.create(Outputs.jsonArray(file).write(items))
+                .expectNext(new SinkReport(3))
+                .verifyComplete();
+
+        assertThat(Files.readString(file)).isEqualTo("[\n{\"id\":1},\n\"x\",\n[2]\n]\n");
+    }
+
+    @Test
+    void jsonArrayFileOfAnEmptyRunIsAnEmptyArray() {
+        Path file = dir.resolve("a/empty.json");
+
+        StepVerifier.create(Outputs.jsonArray(file).write(Flux.empty()))
+                .expectNext(new SinkReport(0))
+                .verifyComplete();
+
+        assertThat(file).hasContent("[]\n");
+    }
+
+    @Test
+    void jsonArrayIsClosedWithItsBracketOnUpstreamErrorAndOnCancel() throws Exception {
+        Path failedRun = dir.resolve("failed.json");
+        StepVerifier.create(Outputs.jsonArray(failedRun)
+                        .write(Flux.just(item(JSON.numberNode(1))).concatWith(Flux.error(new IllegalStateException("x")))))
+                .verifyErrorMessage("x");
+        Path cancelledRun = dir.resolve("cancelled.json");
+        RecordingDestination destination = new RecordingDestination(new Destination.ToFile(cancelledRun));
+        CountDownLatch serialised = new CountDownLatch(1);
+
+        StepVerifier.create(WriterSink.lines(destination, LineFormat.VALUES, LineWriter.Framing.ARRAY)
+                        .write(Flux.just(item(new POJONode(new Signal("one", serialised)))).concatWith(Flux.never())))
+                .then(() -> await(serialised))
+                .thenCancel()
+                .verify(TIMEOUT);
+
+        assertThat(failedRun).hasContent("[\n1\n]\n");
+        assertThat(destination.stream().closed.await(5, TimeUnit.SECONDS)).as("closed after cancel").isTrue();
+        assertThat(new com.fasterxml.jackson.databind.ObjectMapper().readTree(cancelledRun.toFile()))
+                .isEqualTo(JSON.arrayNode().add("one"));
     }
 
     private static Item item(JsonNode value) {

@@ -227,4 +227,83 @@ class JqTest {
                 })
                 .verifyComplete();
     }
+
+    @Test
+    void setAssignsAPathFromAnExpressionOverTheItem() {
+        Item in = fetched("{\"price\": 2.5, \"qty\": 4}");
+
+        StepVerifier.create(Jq.set(".total", ".price * .qty").apply(Flux.just(in)))
+                .assertNext(item -> {
+                    assertThat(item.value()).isEqualTo(json("{\"price\":2.5,\"qty\":4,\"total\":10}"));
+                    assertThat(item.metadata()).isEqualTo(in.metadata());
+                })
+                .verifyComplete();
+    }
+
+    @Test
+    void setCreatesMissingObjectsOnANestedPath() {
+        StepVerifier.create(Jq.set(".meta.source", "\"api\"").apply(Flux.just(item("{\"id\": 1}"))))
+                .assertNext(item -> assertThat(item.value()).isEqualTo(json("{\"id\":1,\"meta\":{\"source\":\"api\"}}")))
+                .verifyComplete();
+    }
+
+    @Test
+    void setRuntimeErrorFailsTheItemNamingPathAndExpression() {
+        StepVerifier.create(Jq.set(".total", ".price * .qty").apply(Flux.just(item("{\"price\": \"x\", \"qty\": {}}"))))
+                .assertNext(item -> {
+                    Failure failure = item.failure().orElseThrow();
+                    assertThat(failure.stage()).isEqualTo("set");
+                    assertThat(failure.reason()).isEqualTo(Reason.TRANSFORM);
+                    assertThat(failure.message()).startsWith("set '.total' to '.price * .qty' failed: ");
+                })
+                .verifyComplete();
+    }
+
+    @Test
+    void setExpressionMustProduceExactlyOneValue() {
+        Flux<Item> items = Flux.just(item("{\"tags\": [1, 2]}"), item("{\"tags\": []}"));
+
+        StepVerifier.create(Jq.set(".tag", ".tags[]").apply(items))
+                .assertNext(item -> assertThat(item.failure().orElseThrow().message())
+                        .isEqualTo("set '.tag' to '.tags[]' failed: produced 2 values; it must produce exactly one"))
+                .assertNext(item -> assertThat(item.failure().orElseThrow().message())
+                        .isEqualTo("set '.tag' to '.tags[]' failed: produced no value; it must produce exactly one"))
+                .verifyComplete();
+    }
+
+    @Test
+    void setRejectsAnInvalidPathOrExpressionAtAssembly() {
+        assertThatThrownBy(() -> Jq.set(".[", ".a"))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageStartingWith("invalid jq expression '.[': ");
+        assertThatThrownBy(() -> Jq.set(".a", ".b +"))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageStartingWith("invalid jq expression '.b +': ");
+    }
+
+    @Test
+    void dedupeDropsItemsWhoseKeyWasSeenAndCountsThemFiltered() {
+        Flux<Item> items = Flux.just(item("{\"id\": 1, \"v\": \"a\"}"), item("{\"id\": 2}"),
+                item("{\"id\": 1, \"v\": \"b\"}"), item("{\"id\": {\"x\": 1, \"y\": 2}}"),
+                item("{\"id\": {\"y\": 2, \"x\": 1}}"));
+
+        StepVerifier.create(Pipeline.from(() -> items).then(Jq.dedupe(".id", 100))
+                        .to(out -> out.count().map(SinkReport::new)).run())
+                .assertNext(report -> {
+                    assertThat(report.outputs()).isEqualTo(3);
+                    assertThat(report.filtered()).isEqualTo(2);
+                    assertThat(report.isBalanced()).isTrue();
+                })
+                .verifyComplete();
+    }
+
+    @Test
+    void dedupeKeyErrorsFailTheItem() {
+        StepVerifier.create(Jq.dedupe(".ids[]", 10).apply(Flux.just(item("{\"ids\": [1, 2]}"), item("5"))))
+                .assertNext(item -> assertThat(item.failure().orElseThrow().message())
+                        .isEqualTo("dedupe '.ids[]' failed: produced 2 values; it must produce exactly one"))
+                .assertNext(item -> assertThat(item.failure().orElseThrow().message())
+                        .startsWith("dedupe '.ids[]' failed: Cannot index number with"))
+                .verifyComplete();
+    }
 }

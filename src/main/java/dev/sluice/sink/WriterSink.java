@@ -3,39 +3,47 @@ package dev.sluice.sink;
 import dev.sluice.Item;
 import dev.sluice.Sink;
 import dev.sluice.SinkReport;
+import java.util.function.Supplier;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import reactor.core.scheduler.Schedulers;
 
 /**
- * Writes items as JSON lines to a {@link Destination}: opened on the first item (or at the end when
- * there is none), flushed and closed on completion, error and cancellation. Opening, writing and
- * closing all run on boundedElastic; the items are subscribed to as soon as the sink is.
+ * Writes items with a fresh {@link ItemWriter} per subscription: the writer opens its target on the
+ * first item (or at the end when there is none) and is closed on completion, error and cancellation.
+ * Opening, writing and closing all run on boundedElastic; the items are subscribed to as soon as the
+ * sink is.
  */
-final class JsonLinesSink implements Sink {
+final class WriterSink implements Sink {
 
     /** Items buffered between the producing thread and the writing thread. */
     static final int PREFETCH = 256;
 
-    private final Destination destination;
-    private final LineFormat format;
+    private final Supplier<ItemWriter> writers;
+    private final String name;
 
-    JsonLinesSink(Destination destination, LineFormat format) {
-        this.destination = destination;
-        this.format = format;
+    WriterSink(Supplier<ItemWriter> writers, String name) {
+        this.writers = writers;
+        this.name = name;
+    }
+
+    /** A sink writing one JSON value per line (or a JSON array) with a {@link LineWriter}. */
+    static WriterSink lines(Destination destination, LineFormat format, LineWriter.Framing framing) {
+        return new WriterSink(() -> new LineWriter(destination, format, framing),
+                framing + " " + format + " -> " + destination.name());
     }
 
     @Override
     public Mono<SinkReport> write(Flux<Item> items) {
         return Mono.usingWhen(
-                Mono.fromSupplier(() -> new LineWriter(destination, format)),
+                Mono.fromSupplier(writers),
                 writer -> writeAll(writer, items),
                 writer -> Mono.empty(), // writeAll closed it: a failure there is the sink's error
                 (writer, error) -> offloaded(writer::closeQuietly), // keep the first error
                 writer -> offloaded(writer::closeQuietly));
     }
 
-    private static Mono<SinkReport> writeAll(LineWriter writer, Flux<Item> items) {
+    private static Mono<SinkReport> writeAll(ItemWriter writer, Flux<Item> items) {
         // Writes block: one hop to boundedElastic, then each item is written there, in order, and the
         // writer is closed there. The items are subscribed to at once; the writer opens lazily.
         return items.publishOn(Schedulers.boundedElastic(), PREFETCH)
@@ -43,7 +51,7 @@ final class JsonLinesSink implements Sink {
                 .then(Mono.fromCallable(() -> closed(writer)));
     }
 
-    private static SinkReport closed(LineWriter writer) {
+    private static SinkReport closed(ItemWriter writer) {
         writer.close();
         return new SinkReport(writer.written());
     }
@@ -54,6 +62,6 @@ final class JsonLinesSink implements Sink {
 
     @Override
     public String toString() {
-        return "JsonLinesSink[" + format + " -> " + destination.name() + "]";
+        return "WriterSink[" + name + "]";
     }
 }

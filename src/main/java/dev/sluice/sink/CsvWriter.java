@@ -1,0 +1,131 @@
+package dev.sluice.sink;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.SequenceWriter;
+import com.fasterxml.jackson.dataformat.csv.CsvMapper;
+import com.fasterxml.jackson.dataformat.csv.CsvSchema;
+import dev.sluice.Item;
+import dev.sluice.SinkException;
+import java.io.BufferedOutputStream;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Locale;
+
+/**
+ * Writes good items as CSV rows (RFC 4180, {@code \n} line ends) under a header row. The columns are
+ * given, or taken from the first item's field names. Each cell is the item's field of that name: a
+ * string as is, a number or boolean as its JSON text, an object or array as compact JSON, and an
+ * absent field or {@code null} as an empty cell; fields not among the columns are not written. An item
+ * that is not an object cannot be a row and aborts the run. Methods block and are synchronized, like
+ * {@link LineWriter}.
+ */
+final class CsvWriter implements ItemWriter {
+
+    private static final int BUFFER_SIZE = 64 * 1024;
+    private static final CsvMapper CSV = new CsvMapper();
+
+    private final Destination destination;
+    private List<String> columns;
+    private OutputStream out;
+    private SequenceWriter rows;
+    private long written;
+    private boolean closed;
+
+    /** Writes {@code columns}, or the first item's field names when empty. */
+    CsvWriter(Destination destination, List<String> columns) {
+        this.destination = destination;
+        this.columns = columns.isEmpty() ? null : columns;
+    }
+
+    @Override
+    public synchronized void write(Item item) {
+        if (closed || item.isFailure()) {
+            return;
+        }
+        JsonNode value = item.value();
+        if (!value.isObject()) {
+            throw new SinkException("cannot write " + destination.name() + ": item " + item.origin() + " is "
+                    + kind(value) + ", not an object; a CSV row needs an object (map it first)", null);
+        }
+        if (columns == null) {
+            columns = fieldNames(value);
+        }
+        try {
+            opened().write(cells(value));
+            written++;
+        } catch (IOException e) {
+            throw ItemWriter.cannotWrite(destination.name(), e);
+        }
+    }
+
+    @Override
+    public synchronized long written() {
+        return written;
+    }
+
+    /** Opens the target if needed (an empty run leaves the header, or an empty file), then closes it. */
+    @Override
+    public synchronized void close() {
+        if (closed) {
+            return;
+        }
+        try {
+            if (columns == null) {
+                destination.open().close();
+                return;
+            }
+            SequenceWriter writer = opened();
+            try (OutputStream target = out) {
+                writer.close();
+            }
+        } catch (IOException e) {
+            throw ItemWriter.cannotWrite(destination.name(), e);
+        } finally {
+            closed = true;
+        }
+    }
+
+    private SequenceWriter opened() throws IOException {
+        if (rows == null) {
+            try {
+                out = new BufferedOutputStream(destination.open(), BUFFER_SIZE);
+                CsvSchema.Builder schema = CsvSchema.builder();
+                columns.forEach(schema::addColumn);
+                rows = CSV.writer(schema.build().withHeader().withLineSeparator("\n")).writeValues(out);
+            } catch (IOException e) {
+                closed = true;
+                throw e;
+            }
+        }
+        return rows;
+    }
+
+    private String[] cells(JsonNode value) {
+        String[] cells = new String[columns.size()];
+        for (int i = 0; i < cells.length; i++) {
+            JsonNode field = value.get(columns.get(i));
+            if (field == null || field.isNull()) {
+                cells[i] = "";
+            } else {
+                cells[i] = field.isContainerNode() ? field.toString() : field.asText();
+            }
+        }
+        return cells;
+    }
+
+    private static List<String> fieldNames(JsonNode value) {
+        List<String> names = new ArrayList<>();
+        for (Iterator<String> it = value.fieldNames(); it.hasNext(); ) {
+            names.add(it.next());
+        }
+        return List.copyOf(names);
+    }
+
+    static String kind(JsonNode value) {
+        String type = value.getNodeType().name().toLowerCase(Locale.ROOT);
+        return value.isNull() ? "null" : (type.matches("[aeiou].*") ? "an " : "a ") + type;
+    }
+}

@@ -1,0 +1,61 @@
+package dev.sluice.sink;
+
+import dev.sluice.Item;
+import dev.sluice.SinkException;
+import java.io.IOException;
+import java.nio.file.AccessDeniedException;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.FileSystemException;
+import java.nio.file.NoSuchFileException;
+
+/**
+ * Writes items to one target, opened on first use, never by the constructor: a sink must subscribe to
+ * its items at once and must not open files on the subscribing thread. Every method blocks. A
+ * cancellation may close the writer from another thread while a write is in progress, so
+ * implementations synchronize, and ignore writes after {@link #close()}.
+ */
+interface ItemWriter {
+
+    /** Writes the item when the writer accepts it; throws {@link SinkException}. */
+    void write(Item item);
+
+    /** Returns the number of items written so far. */
+    long written();
+
+    /** Opens the target if needed, then completes, flushes and closes it, once; throws {@link SinkException}. */
+    void close();
+
+    /**
+     * Closes like {@link #close()} but ignores a failure: the run was cancelled, or already failed
+     * with an error that says more.
+     */
+    default void closeQuietly() {
+        try {
+            close();
+        } catch (SinkException ignored) {
+            // Nobody to tell, or a first error already on its way.
+        }
+    }
+
+    /** Words an I/O failure on {@code target}. */
+    static SinkException cannotWrite(String target, IOException e) {
+        return new SinkException("cannot write " + target + ": " + reason(e)
+                + "; check that the directory exists and is writable", e);
+    }
+
+    private static String reason(IOException e) {
+        if (e instanceof AccessDeniedException) {
+            return "permission denied";
+        }
+        if (e instanceof NoSuchFileException) {
+            return "no such file or directory";
+        }
+        if (e instanceof FileAlreadyExistsException fae) {
+            return "a file is in the way at " + fae.getFile();
+        }
+        if (e instanceof FileSystemException fse && fse.getReason() != null) {
+            return fse.getReason();
+        }
+        return e.getMessage() != null ? e.getMessage() : e.getClass().getSimpleName();
+    }
+}
