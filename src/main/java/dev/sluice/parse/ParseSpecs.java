@@ -3,23 +3,80 @@ package dev.sluice.parse;
 import dev.sluice.Stage;
 import dev.sluice.spec.ComponentSpec;
 import dev.sluice.spec.Field;
+import dev.sluice.spec.ParsedConfig;
+import dev.sluice.spec.Violation;
+import java.util.ArrayList;
 import java.util.List;
 
 /** The spec of the {@code parse} step: its fields, declared once, and its factory. */
 public final class ParseSpecs {
 
-    static final Field<String> FORMAT = Field.oneOf("format", "json", "ndjson").defaultsTo("json")
-            .describe("json: the whole body is one value; ndjson: one value per line, bad lines dead-letter alone.");
+    static final Field<String> FORMAT = Field.oneOf("format", "json", "ndjson", "csv").defaultsTo("json")
+            .describe("json: the whole body is one value (or one item per element with split); ndjson: one value per line;"
+                    + " csv: one item per row. Bad lines and rows dead-letter alone.");
+    static final Field<String> SPLIT = Field.string("split")
+            .check(p -> p.isEmpty() || p.startsWith("/"), "be a JSON Pointer such as /items, or '' for the top level")
+            .describe("json only: emit one item per element of the array at this JSON Pointer while the body streams.");
+    static final Field<Long> MAX_ELEMENT_BYTES = Field.size("max_element_bytes")
+            .defaultsTo(SplitOptions.DEFAULTS.maxElementBytes()).check(n -> n >= 1, "be >= 1").advanced()
+            .describe("json with split: the largest single element; a bigger one fails the body.");
+    static final Field<Integer> MAX_NESTING_DEPTH = Field.integer("max_nesting_depth")
+            .defaultsTo(SplitOptions.DEFAULTS.maxNestingDepth()).check(n -> n >= 1, "be >= 1").advanced()
+            .describe("json with split: the deepest nesting accepted.");
+    static final Field<Boolean> HEADER = Field.bool("header").defaultsTo(CsvOptions.DEFAULTS.header())
+            .describe("csv: the first row names the columns (items are objects); otherwise items are arrays.");
+    static final Field<String> DELIMITER = Field.string("delimiter")
+            .defaultsTo(String.valueOf(CsvOptions.DEFAULTS.delimiter())).check(d -> d.length() == 1, "be one character")
+            .describe("csv: the field separator.");
+    static final Field<String> QUOTE = Field.string("quote")
+            .defaultsTo(String.valueOf(CsvOptions.DEFAULTS.quote())).check(d -> d.length() == 1, "be one character")
+            .advanced()
+            .describe("csv: the quote character (RFC 4180 quoting).");
+    static final Field<Boolean> TYPED_NUMBERS = Field.bool("typed_numbers").defaultsTo(CsvOptions.DEFAULTS.typedNumbers())
+            .describe("csv: read numeric-looking fields as numbers instead of strings.");
 
     static final ComponentSpec<Stage> SPEC = ComponentSpec.<Stage>step("parse")
             .summary("Parses each fetched body into JSON items; malformed input dead-letters with its line and column.")
             .shorthand(FORMAT)
+            .fields(SPLIT, HEADER, DELIMITER, TYPED_NUMBERS, QUOTE, MAX_ELEMENT_BYTES, MAX_NESTING_DEPTH)
+            .rule(ParseSpecs::formatFieldsMatch)
             .example("A JSON body", "parse: json")
             .example("An NDJSON body", "parse: { format: ndjson }")
+            .example("One item per element of .items", "parse: { format: json, split: /items }")
+            .example("A semicolon-separated CSV export", "parse: { format: csv, delimiter: ';', typed_numbers: true }")
             .beta()
-            .factory(c -> "ndjson".equals(c.get(FORMAT)) ? Parse.ndjson() : Parse.json());
+            .factory(ParseSpecs::create);
 
     private ParseSpecs() {}
+
+    private static Stage create(ParsedConfig c) {
+        return switch (c.get(FORMAT)) {
+            case "ndjson" -> Parse.ndjson();
+            case "csv" -> Parse.csv(new CsvOptions(c.get(HEADER), c.get(DELIMITER).charAt(0), c.get(QUOTE).charAt(0),
+                    c.get(TYPED_NUMBERS)));
+            default -> c.find(SPLIT)
+                    .map(pointer -> Parse.split(pointer, SplitOptions.DEFAULTS
+                            .withMaxElementBytes(c.get(MAX_ELEMENT_BYTES))
+                            .withMaxNestingDepth(c.get(MAX_NESTING_DEPTH))))
+                    .orElseGet(Parse::json);
+        };
+    }
+
+    private static List<Violation> formatFieldsMatch(ParsedConfig c) {
+        List<Violation> out = new ArrayList<>();
+        String format = c.get(FORMAT);
+        for (Field<?> f : List.of(SPLIT, MAX_ELEMENT_BYTES, MAX_NESTING_DEPTH)) {
+            if (c.isGiven(f) && !"json".equals(format)) {
+                out.add(new Violation(f.name(), f.name() + " applies to format json only, format is " + format));
+            }
+        }
+        for (Field<?> f : List.of(HEADER, DELIMITER, QUOTE, TYPED_NUMBERS)) {
+            if (c.isGiven(f) && !"csv".equals(format)) {
+                out.add(new Violation(f.name(), f.name() + " applies to format csv only, format is " + format));
+            }
+        }
+        return out;
+    }
 
     /**
      * Returns the specs of the parse package.

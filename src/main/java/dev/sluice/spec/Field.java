@@ -108,6 +108,16 @@ public final class Field<T> {
     }
 
     /**
+     * Declares a byte-size field ({@code 512}, {@code 64KB}, {@code 10MB}, {@code 1GB}).
+     *
+     * @param name the name
+     * @return a new field
+     */
+    public static Field<Long> size(String name) {
+        return of(name, FieldType.SIZE);
+    }
+
+    /**
      * Declares a field whose value is one of a fixed set of strings.
      *
      * @param name the name

@@ -208,6 +208,10 @@ public abstract class FieldType<T> {
         }
     };
 
+    /** A byte size written as {@code 512}, {@code 64KB}, {@code 10MB} or {@code 1GB} (powers of 1024). */
+    public static final FieldType<Long> SIZE = text("size", "bytes, or a number with KB, MB or GB, such as 10MB",
+            FieldType::parseSize, FieldType::formatSize);
+
     private final String name;
 
     FieldType(String name) {
@@ -317,6 +321,47 @@ public abstract class FieldType<T> {
             return "a list";
         }
         return node.toString();
+    }
+
+    /**
+     * Parses a size such as {@code 10MB}.
+     *
+     * @param text the size
+     * @return bytes
+     * @throws IllegalArgumentException when the text is not a size
+     */
+    public static long parseSize(String text) {
+        Matcher m = Pattern.compile("(\\d+)\\s*(B|KB|MB|GB)?").matcher(text.strip().toUpperCase(java.util.Locale.ROOT));
+        if (!m.matches()) {
+            throw new IllegalArgumentException("not a size: " + text);
+        }
+        long n = Long.parseLong(m.group(1));
+        String unit = m.group(2) == null ? "B" : m.group(2);
+        return switch (unit) {
+            case "KB" -> n * 1024;
+            case "MB" -> n * 1024 * 1024;
+            case "GB" -> n * 1024 * 1024 * 1024;
+            default -> n;
+        };
+    }
+
+    /**
+     * Formats a size the way files write it.
+     *
+     * @param bytes the size
+     * @return e.g. {@code "10MB"}
+     */
+    public static String formatSize(long bytes) {
+        if (bytes > 0 && bytes % (1024L * 1024 * 1024) == 0) {
+            return bytes / (1024L * 1024 * 1024) + "GB";
+        }
+        if (bytes > 0 && bytes % (1024L * 1024) == 0) {
+            return bytes / (1024L * 1024) + "MB";
+        }
+        if (bytes > 0 && bytes % 1024 == 0) {
+            return bytes / 1024 + "KB";
+        }
+        return Long.toString(bytes);
     }
 
     /**

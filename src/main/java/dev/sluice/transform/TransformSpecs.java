@@ -6,12 +6,25 @@ import dev.sluice.spec.Field;
 import java.util.List;
 import java.util.function.Function;
 
-/** The specs of the jq steps (map, filter, explode): their fields, declared once, and factories. */
+/** The specs of the transform steps (map, filter, explode, set, limit, dedupe): fields declared once, and factories. */
 public final class TransformSpecs {
 
     static final Field<String> EXPRESSION = Field.string("expression").required()
             .validate(Jq::check, "be a valid jq expression")
             .describe("A jq expression (jq 1.6), compiled once when the pipeline is built.");
+    static final Field<String> PATH = Field.string("path").required()
+            .validate(Jq::check, "be a valid jq path such as .total or .meta.source")
+            .describe("The jq path to assign, e.g. .total.");
+    static final Field<String> VALUE = Field.string("value").required()
+            .validate(Jq::check, "be a valid jq expression")
+            .describe("A jq expression over the item whose single output is assigned to the path.");
+    static final Field<Long> COUNT = Field.longInteger("count").required().check(n -> n >= 1, "be >= 1")
+            .describe("How many good items to let through; then the source stops being read.");
+    static final Field<String> KEY = Field.string("key").required()
+            .validate(Jq::check, "be a valid jq expression")
+            .describe("A jq expression whose output identifies an item, e.g. .id.");
+    static final Field<Integer> CAPACITY = Field.integer("capacity").defaultsTo(100_000).check(n -> n >= 1, "be >= 1")
+            .describe("How many recent keys are remembered; a key evicted from this window may pass again.");
 
     static final ComponentSpec<Stage> MAP = jq("map", "Replaces each item's value with the jq expression's output.",
             "Project fields", "map: '{id, title, author: .author.name}'", Jq::map);
@@ -19,6 +32,26 @@ public final class TransformSpecs {
             "Popular items", "filter: '.score >= 50'", Jq::filter);
     static final ComponentSpec<Stage> EXPLODE = jq("explode", "Emits one item per output of the jq expression.",
             "One item per array element", "explode: '.items[]'", Jq::explode);
+
+    static final ComponentSpec<Stage> SET = ComponentSpec.<Stage>step("set")
+            .summary("Assigns a path of each item from a jq expression over the item.")
+            .fields(PATH, VALUE)
+            .example("A computed total", "set: { path: .total, value: '.price * .qty' }")
+            .factory(c -> Jq.set(c.get(PATH), c.get(VALUE)));
+
+    static final ComponentSpec<Stage> LIMIT = ComponentSpec.<Stage>step("limit")
+            .summary("Lets the first N good items through, then stops reading the source; items already read are counted as filtered.")
+            .shorthand(COUNT)
+            .example("A sample of ten", "limit: 10")
+            .factory(c -> Transform.limit(c.get(COUNT)));
+
+    static final ComponentSpec<Stage> DEDUPE = ComponentSpec.<Stage>step("dedupe")
+            .summary("Drops items whose key was seen recently (bounded memory); duplicates are counted as filtered.")
+            .shorthand(KEY)
+            .fields(CAPACITY)
+            .example("Unique ids", "dedupe: .id")
+            .example("Unique URLs in a bounded window", "dedupe: { key: .url, capacity: 10000 }")
+            .factory(c -> Jq.dedupe(c.get(KEY), c.get(CAPACITY)));
 
     private TransformSpecs() {}
 
@@ -35,9 +68,9 @@ public final class TransformSpecs {
     /**
      * Returns the specs of the transform package.
      *
-     * @return map, filter and explode
+     * @return map, filter, explode, set, limit and dedupe
      */
     public static List<ComponentSpec<Stage>> all() {
-        return List.of(MAP, FILTER, EXPLODE);
+        return List.of(MAP, FILTER, EXPLODE, SET, LIMIT, DEDUPE);
     }
 }

@@ -66,17 +66,17 @@ class PipelineFilesTest {
                   - fetcher: {}
                   - filter: '.score >=='
                 sink:
-                  file: { path: out.ndjson, format: csv }
+                  file: { path: out.ndjson, format: xml }
                 """;
 
         assertThat(problems(yaml)).containsExactly(
                 "p.yaml:3:1: /stepz: unknown field 'stepz' (did you mean 'steps'?); known: name, description, source, steps, sink, dead_letter",
                 "p.yaml:5:27: /steps/0/fetch/concurrency: concurrency must be >= 1, was 0",
                 "p.yaml:5:30: /steps/0/fetch/timout: unknown field 'timout' (did you mean 'timeout'?); known: concurrency, timeout, connect_timeout, headers",
-                "p.yaml:6:12: /steps/1/parse: format must be one of json, ndjson, was 'jsn' (did you mean 'json'?)",
-                "p.yaml:7:5: /steps/2/fetcher: unknown step 'fetcher' (did you mean 'fetch'?); known: explode, fetch, filter, map, parse",
+                "p.yaml:6:12: /steps/1/parse: format must be one of json, ndjson, csv, was 'jsn' (did you mean 'json'?)",
+                "p.yaml:7:5: /steps/2/fetcher: unknown step 'fetcher' (did you mean 'fetch'?); known: dedupe, explode, fetch, filter, limit, map, parse, set",
                 "p.yaml:8:13: /steps/3/filter: expression: invalid jq expression '.score >==': Encountered \" \"=\" \"= \"\" at line 1, column 10.",
-                "p.yaml:10:37: /sink/file/format: format must be one of ndjson, was 'csv'");
+                "p.yaml:10:37: /sink/file/format: format must be one of ndjson, json, csv, was 'xml'");
     }
 
     @Test
@@ -98,7 +98,7 @@ class PipelineFilesTest {
     void missingSourceAndSinkAreReported() {
         assertThat(problems("steps: []\n")).containsExactly(
                 "p.yaml:1:1: /: missing required field 'source'; known sources: file, range, stdin, url, urls",
-                "p.yaml:1:1: /: missing required field 'sink'; known sinks: file, stdout");
+                "p.yaml:1:1: /: missing required field 'sink'; known sinks: directory, file, stdout");
     }
 
     @Test
