@@ -26,6 +26,7 @@ import reactor.netty.DisposableServer;
 import reactor.netty.http.server.HttpServer;
 import reactor.netty.http.server.HttpServerRequest;
 import reactor.netty.http.server.HttpServerResponse;
+import reactor.netty.resources.LoopResources;
 
 /**
  * A scripted Reactor Netty server on 127.0.0.1, port 0, with the faults the fetch stage must survive
@@ -37,7 +38,7 @@ import reactor.netty.http.server.HttpServerResponse;
 final class FaultyServer implements BeforeEachCallback, AfterAllCallback {
 
     /** One scripted answer. */
-    sealed interface Answer permits Respond, Reset, ResetMidBody, Stall, Trickle, Endless, Gzip {}
+    sealed interface Answer permits Respond, Slow, Reset, ResetMidBody, Stall, Trickle, Huge, Gzip {}
 
     /** Answers with a status, headers and a body. */
     record Respond(int status, Map<String, String> headers, String body) implements Answer {
@@ -45,6 +46,9 @@ final class FaultyServer implements BeforeEachCallback, AfterAllCallback {
             this(status, Map.of(), body);
         }
     }
+
+    /** Answers 200 with {@code body} after {@code delay}. */
+    record Slow(Duration delay, String body) implements Answer {}
 
     /** Closes the connection without answering. */
     record Reset() implements Answer {}
@@ -58,11 +62,18 @@ final class FaultyServer implements BeforeEachCallback, AfterAllCallback {
     /** Sends the headers, then one byte every {@code every}, forever. */
     record Trickle(Duration every) implements Answer {}
 
-    /** Sends a chunked body of 8 KiB chunks, forever (as fast as the client reads). */
-    record Endless() implements Answer {}
+    /**
+     * Sends a chunked body (no content-length) of {@code chunks} chunks of 8 KiB: a huge body whose
+     * size the client only learns by reading it. Finite, so a cut-off exchange leaves no producer spinning.
+     */
+    record Huge(int chunks) implements Answer {}
 
-    /** Sends {@code bytes} gzip-compressed with {@code content-encoding: gzip}. */
-    record Gzip(byte[] bytes) implements Answer {}
+    /** Sends {@code compressed} with {@code content-encoding: gzip}; make one with {@link #of(byte[])}. */
+    record Gzip(byte[] compressed) implements Answer {
+        static Gzip of(byte[] plain) {
+            return new Gzip(gzip(plain));
+        }
+    }
 
     /** What the server saw of one request. */
     record Seen(String method, String path, String host, Map<String, String> headers, String body) {}
@@ -72,10 +83,12 @@ final class FaultyServer implements BeforeEachCallback, AfterAllCallback {
     private final List<Seen> seen = new CopyOnWriteArrayList<>();
     private final Map<String, AtomicInteger> inFlight = new ConcurrentHashMap<>();
     private final Map<String, AtomicInteger> maxInFlight = new ConcurrentHashMap<>();
+    private final LoopResources loops = LoopResources.create("faulty-server", 2, true);
     private final DisposableServer server;
 
     private FaultyServer() {
-        server = HttpServer.create().host("127.0.0.1").port(0).handle(this::handle).bindNow();
+        // its own event loops, so a busy server does not starve the client under test, nor the reverse
+        server = HttpServer.create().runOn(loops).host("127.0.0.1").port(0).handle(this::handle).bindNow();
     }
 
     static FaultyServer start() {
@@ -146,6 +159,7 @@ final class FaultyServer implements BeforeEachCallback, AfterAllCallback {
     @Override
     public void afterAll(ExtensionContext context) {
         server.disposeNow(Duration.ofSeconds(5));
+        loops.disposeLater().block(Duration.ofSeconds(5));
     }
 
     private Publisher<Void> handle(HttpServerRequest request, HttpServerResponse response) {
@@ -184,26 +198,29 @@ final class FaultyServer implements BeforeEachCallback, AfterAllCallback {
                     .sendByteArray(Mono.just(r.body().getBytes(StandardCharsets.UTF_8)))
                     .then();
         }
+        if (answer instanceof Slow slow) {
+            return Mono.delay(slow.delay()).then(answer(new Respond(200, slow.body()), response));
+        }
         if (answer instanceof Reset) {
             response.withConnection(c -> c.channel().close());
             return Mono.never();
         }
         if (answer instanceof ResetMidBody) {
+            Mono<String> close = Mono.delay(Duration.ofMillis(20))
+                    .then(Mono.fromRunnable(() -> response.withConnection(c -> c.channel().close())));
             return response.header("content-length", "1000")
-                    .sendString(Mono.just("partial"))
-                    .then()
-                    .then(Mono.fromRunnable(() -> response.withConnection(c -> c.channel().close())))
-                    .then(Mono.never());
+                    .sendString(Flux.just("partial").concatWith(close).concatWith(Mono.never()))
+                    .then();
         }
         if (answer instanceof Trickle t) {
             return response.sendString(Flux.interval(t.every()).map(i -> "x")).then();
         }
-        if (answer instanceof Endless) {
+        if (answer instanceof Huge h) {
             byte[] chunk = new byte[8192];
-            return response.sendByteArray(Flux.generate(sink -> sink.next(chunk))).then();
+            return response.sendByteArray(Flux.range(0, h.chunks()).map(i -> chunk)).then();
         }
         if (answer instanceof Gzip g) {
-            return response.header("content-encoding", "gzip").sendByteArray(Mono.just(gzip(g.bytes()))).then();
+            return response.header("content-encoding", "gzip").sendByteArray(Mono.just(g.compressed())).then();
         }
         return Mono.never();
     }
