@@ -64,7 +64,8 @@ class PipelineAccountingTest {
                     assertThat(report.deadLettered()).isEqualTo(4);
                     assertThat(report.deadLetterReasons()).isEqualTo(Map.of(
                             "http_status", 1L, "connect", 1L, "parse", 1L, "invalid_url", 1L));
-                    assertThat(report.requests()).isEqualTo(6);
+                    assertThat(report.requests()).as("the refused connection is tried 3 times").isEqualTo(8);
+                    assertThat(report.retries()).isEqualTo(2);
                     assertThat(report.isBalanced()).isTrue();
                 })
                 .verifyComplete();

@@ -9,57 +9,75 @@ import java.util.Objects;
 import reactor.core.publisher.Flux;
 
 /**
- * Fetches the URL each item names with an HTTP GET and replaces the item's value with the response
- * body. This class is both the factory and the stage: it is immutable, and each {@code withX}-style
- * method returns a new stage.
+ * Fetches the URL each item names and replaces the item's value with the response body. This class
+ * is both the factory and the stage: it is immutable, and each {@code withX}-style method returns a
+ * new stage. Every setting is on {@link FetchOptions}.
  *
  * <pre>{@code
- * Pipeline.from(source).then(Fetch.get().concurrency(32).timeout(Duration.ofSeconds(5)))
+ * Pipeline.from(source).then(Fetch.get().concurrency(32).perHost(4).rate(RateLimit.parse("10/s")))
  * }</pre>
  *
  * <p><b>Which URL.</b> An item whose value is a JSON string is fetched at that string; an object is
  * fetched at its {@code url} field. The URL must be an absolute {@code http} or {@code https} URL
- * with a host.
+ * with a host. A {@linkplain FetchOptions#body() body template} takes its {@code {field}}s from the
+ * object.
  *
  * <p><b>Result.</b> A response with a status below 400 becomes the item's new value, as a JSON
  * string holding the body decoded as UTF-8 (a parse stage turns it into JSON); the metadata records
- * the URL, status, attempts (1), elapsed time and the {@code content-type}, {@code content-length},
- * {@code etag}, {@code last-modified} and {@code link} headers when present. Redirects are not
- * followed and gzip responses are decompressed. The body is read in full inside the stage: no
- * buffer escapes it.
+ * the final URL (after redirects), status, attempts, elapsed time over all attempts and the
+ * {@code content-type}, {@code content-length}, {@code etag}, {@code last-modified} and {@code link}
+ * headers when present. Redirects (301, 302, 303, 307, 308) are followed up to
+ * {@link FetchOptions#redirects()} hops; credentials go to the item's own scheme, host and port
+ * only. gzip and deflate responses are decompressed. The body is read within the stage while it
+ * arrives, counted after decompression and cut at {@link FetchOptions#maxBody()}: no buffer escapes.
  *
  * <p><b>Failures.</b> Per-item problems never error the stream; the item fails with stage
- * {@code "fetch"} and a message naming the URL:
+ * {@code "fetch"}, the attempts made and a message naming the method and URL (never credentials):
  * <ul>
- *   <li>{@link Reason#INVALID_URL}: no string value or {@code url} field, or not an absolute
- *       http(s) URL with a host; no request is sent (attempts 0);
+ *   <li>{@link Reason#INVALID_URL}: no string value or {@code url} field, not an absolute http(s) URL
+ *       with a host, a body template naming a missing field, or a redirect to such a URL;
  *   <li>{@link Reason#HTTP_STATUS}: the status is 400 or more ({@code GET <url> returned 404 Not
  *       Found}); the body is still read so the connection can be reused;
  *   <li>{@link Reason#CONNECT}: the connection could not be established (refused, unknown host,
- *       connect timeout, TLS handshake, no pooled connection);
- *   <li>{@link Reason#TIMEOUT}: no complete response within the {@linkplain FetchOptions#timeout()
- *       timeout}, a total deadline from the start of the request to the last body byte;
- *   <li>{@link Reason#RESET}: the connection was closed or reset before the response was complete.
- *       Errors of unknown kind also count as RESET, since they arise once a connection is open.
+ *       connect timeout, TLS handshake), or no pooled connection freed up within the pool timeout
+ *       ({@code waited 60000ms for a connection to http://host:80});
+ *   <li>{@link Reason#TIMEOUT}: no response headers or body data within the response timeout, or no
+ *       complete response within the {@linkplain FetchOptions#timeout() timeout}, a total deadline
+ *       per attempt from the request being sent to the last body byte;
+ *   <li>{@link Reason#RESET}: the connection was closed or reset before the response was complete;
+ *   <li>{@link Reason#TOO_LARGE}: the body (or its {@code content-length}) exceeds the maximum;
+ *   <li>{@link Reason#TOO_MANY_REDIRECTS}: more redirects than allowed, or a redirect loop.
  * </ul>
- * Items that failed in an earlier stage pass through untouched and take no request slot. Requests
- * are not retried. Each request counts once in the run's {@code requests}, whether or not it
- * reaches the server; body bytes (after decompression) count in {@code bytes_in}.
+ * Items that failed in an earlier stage pass through untouched and take no request slot.
  *
- * <p><b>Defaults.</b> See {@link FetchOptions#DEFAULTS}: concurrency 16, timeout 30 s, connect
- * timeout 10 s, no extra headers.
+ * <p><b>Retries.</b> Connect errors, resets, timeouts and the {@linkplain RetryOptions#statuses()
+ * retry statuses} are retried within the {@linkplain RetryOptions#attempts() attempt budget}, for
+ * idempotent methods unless {@link RetryOptions#retryNonIdempotent()}; waits are exponential with
+ * full jitter, or what {@code Retry-After} asks, capped. A 429 (or any {@code Retry-After}) also
+ * holds back every other request to that host for the wait. An item that runs out of attempts fails
+ * with the reason of its last attempt. Every request (each attempt and each redirect hop) counts in
+ * the run's {@code requests}, every retry in {@code retries}, body bytes after decompression in
+ * {@code bytes_in}.
  *
- * <p><b>Concurrency and order.</b> At most {@code concurrency} requests are in flight per
- * subscription; items leave in completion order, not input order. Demand is honoured: the stage
- * requests at most {@code concurrency} items ahead of what downstream consumes.
+ * <p><b>Concurrency, rates and order.</b> At most {@code concurrency} items are in fetch per
+ * subscription (waiting for a rate token or a retry counts), and at most {@code perHost}
+ * connections per host ({@code scheme://host:port}) are open; requests beyond that wait for a pooled
+ * connection, up to {@code poolTimeout}. Requests to a host then wait for a token of the host's
+ * {@linkplain FetchOptions#rate() rate} and of the {@linkplain FetchOptions#globalRate() global
+ * rate}: waiting is backpressure, nothing is dropped. Items leave in completion order, not input
+ * order. Demand is honoured: the stage requests at most {@code concurrency} items ahead of what
+ * downstream consumes.
  *
- * <p><b>Resources.</b> All fetch stages of a run share one Reactor Netty client and one connection
- * pool, created on the first subscription and disposed when the run ends. Used outside a
- * {@link dev.sluice.Pipeline}, each subscription is a run of its own.
+ * <p><b>Resources.</b> The fetch stages of a run with the same {@code perHost} and
+ * {@code poolTimeout} share one Reactor Netty client and connection pool, created on the first
+ * subscription and disposed when the run ends; idle connections are retired after 20 s and empty
+ * per-host pools after 60 s. Used outside a {@link dev.sluice.Pipeline}, each subscription is a run
+ * of its own.
  *
- * <p><b>Threads.</b> The stage does not switch schedulers: fetched items are emitted on Reactor
- * Netty event-loop threads (on a {@code parallel} thread when a deadline fires), and items it does
- * not fetch on the thread that delivered them.
+ * <p><b>Threads and time.</b> The stage does not switch schedulers: fetched items are emitted on
+ * Reactor Netty event-loop threads (on a {@code parallel} thread when a deadline, retry wait or rate
+ * wait ends), and items it does not fetch on the thread that delivered them. All waits use Reactor's
+ * {@code parallel} scheduler, so virtual time controls them.
  */
 public final class Fetch implements Stage {
 
@@ -79,13 +97,34 @@ public final class Fetch implements Stage {
     }
 
     /**
-     * Creates a GET stage with the given options.
+     * Creates a GET stage with the given options (their method is replaced by GET; see
+     * {@link #of(FetchOptions)}).
      *
      * @param options the options
      * @return a new {@code Fetch}
      */
     public static Fetch get(FetchOptions options) {
+        return new Fetch(options.toBuilder().method(Method.GET).build());
+    }
+
+    /**
+     * Creates a stage with the given options, whatever their method.
+     *
+     * @param options the options
+     * @return a new {@code Fetch}
+     */
+    public static Fetch of(FetchOptions options) {
         return new Fetch(options);
+    }
+
+    /**
+     * Creates a stage sending {@code method} with otherwise default options.
+     *
+     * @param method the method
+     * @return a new {@code Fetch}
+     */
+    public static Fetch request(Method method) {
+        return new Fetch(FetchOptions.builder().method(method).build());
     }
 
     /**
@@ -100,7 +139,7 @@ public final class Fetch implements Stage {
     }
 
     /**
-     * Returns this stage with another total deadline per request.
+     * Returns this stage with another total deadline per attempt.
      *
      * @param d positive
      * @return a new {@code Fetch}
@@ -133,6 +172,100 @@ public final class Fetch implements Stage {
     }
 
     /**
+     * Returns this stage with another number of connections per host.
+     *
+     * @param n at least 1
+     * @return a new {@code Fetch}
+     * @throws IllegalArgumentException when {@code n} is less than 1
+     */
+    public Fetch perHost(int n) {
+        return with(b -> b.perHost(n));
+    }
+
+    /**
+     * Returns this stage with another wait limit for response headers and between body reads.
+     *
+     * @param d positive
+     * @return a new {@code Fetch}
+     * @throws IllegalArgumentException when {@code d} is zero or negative
+     */
+    public Fetch responseTimeout(Duration d) {
+        return with(b -> b.responseTimeout(d));
+    }
+
+    /**
+     * Returns this stage with another request rate per host.
+     *
+     * @param rate the rate, e.g. {@code RateLimit.parse("10/s")}
+     * @return a new {@code Fetch}
+     */
+    public Fetch rate(RateLimit rate) {
+        return with(b -> b.rate(rate));
+    }
+
+    /**
+     * Returns this stage with another request rate over all hosts.
+     *
+     * @param rate the rate
+     * @return a new {@code Fetch}
+     */
+    public Fetch globalRate(RateLimit rate) {
+        return with(b -> b.globalRate(rate));
+    }
+
+    /**
+     * Returns this stage with other retry settings.
+     *
+     * @param retry the settings, e.g. {@code RetryOptions.NONE}
+     * @return a new {@code Fetch}
+     */
+    public Fetch retry(RetryOptions retry) {
+        return with(b -> b.retry(retry));
+    }
+
+    /**
+     * Returns this stage with another largest body, counted after decompression.
+     *
+     * @param bytes at least 1
+     * @return a new {@code Fetch}
+     * @throws IllegalArgumentException when {@code bytes} is less than 1
+     */
+    public Fetch maxBody(long bytes) {
+        return with(b -> b.maxBody(bytes));
+    }
+
+    /**
+     * Returns this stage following at most {@code n} redirects.
+     *
+     * @param n at least 0; 0 returns 3xx responses as they are
+     * @return a new {@code Fetch}
+     * @throws IllegalArgumentException when {@code n} is negative
+     */
+    public Fetch redirects(int n) {
+        return with(b -> b.redirects(n));
+    }
+
+    /**
+     * Returns this stage sending a body rendered from each item; see {@link FetchOptions#body()}.
+     *
+     * @param template the template, empty for none
+     * @return a new {@code Fetch}
+     */
+    public Fetch body(String template) {
+        return with(b -> b.body(template));
+    }
+
+    /**
+     * Returns this stage sending credentials to each item's own host.
+     *
+     * @param auth the credentials
+     * @return a new {@code Fetch}
+     */
+    public Fetch auth(Auth auth) {
+        return with(b -> b.auth(auth));
+    }
+
+    /**
      * Returns the options.
      *
      * @return the options
@@ -153,8 +286,12 @@ public final class Fetch implements Stage {
         return RunContext.use(run -> HttpFetcher.forRun(run, options).fetchAll(items)).checkpoint("fetch");
     }
 
+    private Fetch with(java.util.function.UnaryOperator<FetchOptions.Builder> change) {
+        return new Fetch(change.apply(options.toBuilder()).build());
+    }
+
     @Override
     public String toString() {
-        return "Fetch.get(" + options + ")";
+        return "Fetch.of(" + options + ")";
     }
 }

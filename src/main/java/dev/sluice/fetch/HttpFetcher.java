@@ -7,39 +7,27 @@ import dev.sluice.Reason;
 import dev.sluice.RunContext;
 import dev.sluice.Tally;
 import io.netty.channel.ChannelOption;
-import io.netty.handler.codec.http.HttpResponseStatus;
-import java.nio.charset.StandardCharsets;
+import java.net.URI;
 import java.time.Duration;
-import java.util.HashMap;
-import java.util.List;
-import java.util.Map;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import reactor.core.scheduler.Schedulers;
-import reactor.netty.ByteBufMono;
 import reactor.netty.http.client.HttpClient;
-import reactor.netty.http.client.HttpClientResponse;
 
-/** GETs the URL of each item for one run of one {@link Fetch} stage. */
+/** Fetches the URL of each item for one run of one {@link Fetch} stage, retrying as configured. */
 final class HttpFetcher {
 
     static final String STAGE = "fetch";
 
-    /** Response headers kept in an item's metadata, lower case; repeated headers are joined with ", ". */
-    static final List<String> KEPT_HEADERS = List.of("content-type", "content-length", "etag", "last-modified", "link");
-
-    private static final byte[] NO_BYTES = new byte[0];
-
     private final FetchOptions options;
-    private final HttpClient client;
-    private final Tally tally;
+    private final Exchange exchange;
+    private final RetryLoop retries;
 
-    private HttpFetcher(FetchOptions options, HttpClient client, Tally tally) {
+    private HttpFetcher(FetchOptions options, Exchange exchange, RetryLoop retries) {
         this.options = options;
-        this.client = client;
-        this.tally = tally;
+        this.exchange = exchange;
+        this.retries = retries;
     }
 
     /**
@@ -52,9 +40,16 @@ final class HttpFetcher {
     static HttpFetcher forRun(RunContext run, FetchOptions options) {
         HttpClient client = SharedClient.of(run, options).client()
                 .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, millis(options.connectTimeout()))
-                .responseTimeout(options.timeout())
-                .headers(headers -> options.headers().forEach(headers::set));
-        return new HttpFetcher(options, client, run.tally());
+                .responseTimeout(options.responseTimeout())
+                .doOnRequest(Timing::onRequest);
+        Tally tally = run.tally();
+        HostGate gate = new HostGate(options.rate(), options.globalRate());
+        RetryOptions retry = options.retry();
+        RetryLoop retries = new RetryLoop(retry.attempts(),
+                options.method().isIdempotent() || retry.retryNonIdempotent(),
+                new RetrySchedule(retry),
+                (failed, wait) -> beforeRetry(tally, gate, failed, wait));
+        return new HttpFetcher(options, new Exchange(client, options, tally, gate), retries);
     }
 
     /**
@@ -72,58 +67,42 @@ final class HttpFetcher {
             return Mono.just(item);
         }
         FetchTarget target = FetchTarget.of(item.value());
-        if (target instanceof FetchTarget.Url url) {
-            return Mono.defer(() -> attempt(item, url)).onErrorResume(e -> Mono.just(failed(item, url, e)));
+        if (target instanceof FetchTarget.Invalid invalid) {
+            return Mono.just(item.fail(STAGE, Reason.INVALID_URL, invalid.message(), 0, 0, invalid.text()));
         }
-        FetchTarget.Invalid invalid = (FetchTarget.Invalid) target;
-        return Mono.just(item.fail(STAGE, Reason.INVALID_URL, invalid.message(), 0, 0, invalid.text()));
+        FetchTarget.Url url = (FetchTarget.Url) target;
+        String body;
+        try {
+            body = options.body().isEmpty() ? null : BodyTemplate.render(options.body(), item.value());
+        } catch (IllegalArgumentException e) {
+            String message = options.method() + " " + url.text() + " not sent: " + e.getMessage();
+            return Mono.just(item.fail(STAGE, Reason.INVALID_URL, message, 0, 0, url.text()));
+        }
+        Request request = Request.first(options.method(), url, body);
+        return Mono.defer(() -> fetch(item, request));
     }
 
-    private Mono<Item> attempt(Item item, FetchTarget.Url url) {
+    private Mono<Item> fetch(Item item, Request request) {
         long start = now();
-        tally.request();
-        return client.get()
-                .uri(url.uri())
-                .responseSingle(this::read)
-                .timeout(options.timeout(), Mono.error(this::deadlineExceeded))
-                .map(reply -> fetched(item, url, reply, Duration.ofMillis(now() - start)));
+        return retries.run(attempt -> exchange.attempt(request))
+                .map(result -> toItem(item, result, Duration.ofMillis(now() - start)));
     }
 
-    private Mono<Reply> read(HttpClientResponse response, ByteBufMono body) {
-        HttpResponseStatus status = response.status();
-        Map<String, String> headers = new HashMap<>();
-        for (String name : KEPT_HEADERS) {
-            List<String> values = response.responseHeaders().getAll(name);
-            if (!values.isEmpty()) {
-                headers.put(name, String.join(", ", values));
-            }
+    private static Item toItem(Item item, RetryLoop.Result result, Duration elapsed) {
+        if (result.outcome() instanceof Outcome.Success ok) {
+            Metadata metadata = item.metadata().withFetch(ok.url(), ok.status(), ok.headers(), result.attempts(), elapsed);
+            return item.withValue(TextNode.valueOf(ok.body())).withMetadata(metadata);
         }
-        return body.asByteArray().defaultIfEmpty(NO_BYTES).map(bytes -> received(status, headers, bytes));
+        Outcome.Failed failed = (Outcome.Failed) result.outcome();
+        return item.fail(STAGE, failed.reason(), failed.message(), failed.status(), result.attempts(), failed.url());
     }
 
-    private Reply received(HttpResponseStatus status, Map<String, String> headers, byte[] bytes) {
-        tally.bytesIn(bytes.length);
-        return new Reply(status, headers, new String(bytes, StandardCharsets.UTF_8));
-    }
-
-    private static Item fetched(Item item, FetchTarget.Url url, Reply reply, Duration elapsed) {
-        int code = reply.status().code();
-        if (code >= 400) {
-            String message = ("GET " + url.text() + " returned " + code + " " + reply.status().reasonPhrase()).strip();
-            return item.fail(STAGE, Reason.HTTP_STATUS, message, code, 1, url.text());
+    /** Counts the retry, and holds the host back when it said it is overloaded (429, or any Retry-After). */
+    private static void beforeRetry(Tally tally, HostGate gate, Outcome.Failed failed, Duration wait) {
+        tally.retry();
+        if (failed.status() == 429 || failed.retryAfter() != null) {
+            gate.pause(Request.hostKey(URI.create(failed.url())), wait);
         }
-        Metadata metadata = item.metadata().withFetch(url.text(), code, reply.headers(), 1, elapsed);
-        return item.withValue(TextNode.valueOf(reply.body())).withMetadata(metadata);
-    }
-
-    private static Item failed(Item item, FetchTarget.Url url, Throwable error) {
-        TransportError kind = TransportError.classify(error);
-        String message = "GET " + url.text() + " failed: " + kind.what() + " (" + TransportError.detail(error) + ")";
-        return item.fail(STAGE, kind.reason(), message, 0, 1, url.text());
-    }
-
-    private TimeoutException deadlineExceeded() {
-        return new TimeoutException("no complete response within " + format(options.timeout()));
     }
 
     private static long now() {
@@ -133,12 +112,4 @@ final class HttpFetcher {
     private static int millis(Duration duration) {
         return (int) Math.min(Integer.MAX_VALUE, duration.toMillis());
     }
-
-    private static String format(Duration duration) {
-        long ms = duration.toMillis();
-        return ms > 0 && ms % 1000 == 0 ? ms / 1000 + "s" : ms + "ms";
-    }
-
-    /** A response read in full: status, kept headers and the body decoded as UTF-8. */
-    private record Reply(HttpResponseStatus status, Map<String, String> headers, String body) {}
 }

@@ -7,47 +7,59 @@ import reactor.netty.http.client.HttpClient;
 import reactor.netty.resources.ConnectionProvider;
 
 /**
- * The HTTP client and connection pool one run shares between its fetch stages; each stage derives
- * its own variant (timeouts, headers) from {@link #client()}.
+ * The HTTP client and connection pool one run shares between its fetch stages with the same pool
+ * settings; each stage derives its own variant (timeouts, headers) from {@link #client()}.
  *
  * @param client the base client, bound to {@code provider}
  * @param provider the run's own connection pool
  */
 record SharedClient(HttpClient client, ConnectionProvider provider) {
 
-    /** The key of the run's shared client in {@link RunContext#shared}. */
+    /** The prefix of the keys of the run's shared clients in {@link RunContext#shared}. */
     static final String KEY = "fetch.http";
-
-    /** Connections allowed per host at least, whatever the concurrency. */
-    static final int MIN_CONNECTIONS_PER_HOST = 64;
 
     /** Below the 60 s and more that servers and load balancers commonly keep idle connections. */
     static final Duration MAX_IDLE_TIME = Duration.ofSeconds(20);
 
-    /** The shortest wait for a pooled connection, whatever the request timeout. */
-    static final Duration MIN_PENDING_ACQUIRE_TIMEOUT = Duration.ofSeconds(30);
+    /** Connections are replaced after this long, so DNS changes are picked up. */
+    static final Duration MAX_LIFE_TIME = Duration.ofMinutes(5);
+
+    /** How often idle and expired connections are evicted, and empty per-host pools looked for. */
+    static final Duration EVICTION_INTERVAL = Duration.ofSeconds(30);
+
+    /** A per-host pool without connections for this long is disposed (crawls touch many hosts). */
+    static final Duration POOL_INACTIVITY = Duration.ofSeconds(60);
 
     /**
-     * Returns the run's client, creating it on first use; the pool is disposed when the run ends.
+     * Returns the run's client for these pool settings, creating it on first use; the pool is
+     * disposed when the run ends.
      *
-     * <p>The first stage of a run to ask sizes the pool. Its pending-acquire queue is unbounded, so
-     * demand (already bounded by each stage's {@code flatMap} concurrency) can never overflow it: at
-     * worst a request waits for a connection, and that wait counts against its deadline.
+     * <p>The pool allows {@code perHost} connections per host. Its pending-acquire queue is
+     * unbounded, so demand (already bounded by each stage's {@code flatMap} concurrency) can never
+     * overflow it; a request waits at most {@code poolTimeout} for a connection.
      *
      * @param run the run
      * @param options the options of the asking stage
      * @return the shared client
      */
     static SharedClient of(RunContext run, FetchOptions options) {
-        return run.shared(KEY, () -> create(options), SharedClient::dispose);
+        return run.shared(key(options), () -> create(options), SharedClient::dispose);
+    }
+
+    /** Stages with the same pool settings share a pool. */
+    static String key(FetchOptions options) {
+        return KEY + "/" + options.perHost() + "/" + options.poolTimeout().toMillis();
     }
 
     private static SharedClient create(FetchOptions options) {
         ConnectionProvider provider = ConnectionProvider.builder("sluice-fetch")
-                .maxConnections(Math.max(options.concurrency(), MIN_CONNECTIONS_PER_HOST))
+                .maxConnections(options.perHost())
                 .pendingAcquireMaxCount(-1)
-                .pendingAcquireTimeout(max(options.timeout(), MIN_PENDING_ACQUIRE_TIMEOUT))
+                .pendingAcquireTimeout(options.poolTimeout())
                 .maxIdleTime(MAX_IDLE_TIME)
+                .maxLifeTime(MAX_LIFE_TIME)
+                .evictInBackground(EVICTION_INTERVAL)
+                .disposeInactivePoolsInBackground(EVICTION_INTERVAL, POOL_INACTIVITY)
                 .build();
         HttpClient client = HttpClient.create(provider).disableRetry(true).compress(true);
         return new SharedClient(client, provider);
@@ -55,9 +67,5 @@ record SharedClient(HttpClient client, ConnectionProvider provider) {
 
     private Mono<Void> dispose() {
         return provider.disposeLater();
-    }
-
-    private static Duration max(Duration a, Duration b) {
-        return a.compareTo(b) >= 0 ? a : b;
     }
 }

@@ -23,6 +23,9 @@ import reactor.netty.http.client.PrematureCloseException;
  */
 record TransportError(Reason reason, String what) {
 
+    /** What a failed wait for a pooled connection is called. */
+    static final String NO_CONNECTION = "no pooled connection available";
+
     /**
      * Classifies an exchange error by the first exception in its cause chain that says something
      * known. Errors that say nothing known become {@link Reason#RESET}: by then a connection was most
@@ -54,6 +57,10 @@ record TransportError(Reason reason, String what) {
     }
 
     private static TransportError known(Throwable e) {
+        // before TimeoutException: reactor-pool's PoolAcquireTimeoutException is one
+        if (e.getClass().getSimpleName().startsWith("PoolAcquire")) {
+            return new TransportError(Reason.CONNECT, NO_CONNECTION);
+        }
         if (e instanceof ConnectTimeoutException) {
             return new TransportError(Reason.CONNECT, "connect timed out");
         }
@@ -76,9 +83,6 @@ record TransportError(Reason reason, String what) {
         }
         if (e instanceof IOException) {
             return new TransportError(Reason.RESET, "connection reset");
-        }
-        if (e.getClass().getSimpleName().startsWith("PoolAcquire")) {
-            return new TransportError(Reason.CONNECT, "no pooled connection available");
         }
         return null;
     }

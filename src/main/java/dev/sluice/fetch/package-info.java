@@ -1,7 +1,8 @@
 /**
- * The HTTP fetch stage: {@link dev.sluice.fetch.Fetch} GETs the URL each item names with one Reactor
- * Netty client and connection pool per run, with bounded concurrency and a total deadline per
- * request, and turns every per-item problem (bad URL, refused connection, reset, timeout, error
- * status) into a failed item instead of a stream error.
+ * The HTTP fetch stage: {@link dev.sluice.fetch.Fetch} sends one request per item on one Reactor
+ * Netty client and connection pool per run, with global and per-host concurrency, per-host and
+ * global rate limits driven by Reactor's clock, retries with backoff and {@code Retry-After},
+ * connect, response and per-attempt deadlines, a body size cap counted after decompression and
+ * bounded redirects, and turns every per-item problem into a failed item instead of a stream error.
  */
 package dev.sluice.fetch;

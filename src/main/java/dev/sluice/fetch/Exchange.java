@@ -1,0 +1,185 @@
+package dev.sluice.fetch;
+
+import dev.sluice.Reason;
+import dev.sluice.Tally;
+import io.netty.handler.codec.http.HttpHeaderNames;
+import io.netty.handler.codec.http.HttpHeaders;
+import io.netty.handler.codec.http.HttpMethod;
+import io.netty.handler.codec.http.HttpResponseStatus;
+import io.netty.handler.timeout.ReadTimeoutException;
+import java.net.URI;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.TimeoutException;
+import reactor.core.Exceptions;
+import reactor.core.publisher.Mono;
+import reactor.netty.ByteBufFlux;
+import reactor.netty.http.client.HttpClient;
+import reactor.netty.http.client.HttpClientResponse;
+
+/**
+ * Makes one attempt: sends the request once it may go (see {@link HostGate}), reads the body within
+ * the size limit and the deadline, and follows redirects. Every problem becomes an
+ * {@link Outcome.Failed}; the returned publisher does not error.
+ */
+final class Exchange {
+
+    /** Response headers kept in an item's metadata, lower case; repeated headers are joined with ", ". */
+    static final List<String> KEPT_HEADERS = List.of("content-type", "content-length", "etag", "last-modified", "link");
+
+    private static final Set<Integer> REDIRECTS = Set.of(301, 302, 303, 307, 308);
+    private static final Set<String> CREDENTIAL_HEADERS = Set.of("authorization", "proxy-authorization", "cookie");
+
+    private final HttpClient client;
+    private final FetchOptions options;
+    private final Tally tally;
+    private final HostGate gate;
+
+    Exchange(HttpClient client, FetchOptions options, Tally tally, HostGate gate) {
+        this.client = client;
+        this.options = options;
+        this.tally = tally;
+        this.gate = gate;
+    }
+
+    /** Sends {@code first} and the redirects it leads to. */
+    Mono<Outcome> attempt(Request first) {
+        List<String> chain = new ArrayList<>();
+        chain.add(first.uri().toString());
+        return hop(first, first, chain);
+    }
+
+    private Mono<Outcome> hop(Request origin, Request request, List<String> chain) {
+        return gate.enter(Request.hostKey(request.uri()))
+                .then(Mono.defer(() -> send(request)))
+                .flatMap(outcome -> outcome instanceof Outcome.Redirect r
+                        ? follow(origin, request, r, chain)
+                        : Mono.just(outcome));
+    }
+
+    private Mono<Outcome> follow(Request origin, Request request, Outcome.Redirect redirect, List<String> chain) {
+        String what = origin.method() + " " + origin.text();
+        if (chain.size() > options.redirects()) {
+            return failed(Reason.TOO_MANY_REDIRECTS, what + " was redirected more than " + options.redirects()
+                    + " times (last to " + redirect.location() + ")", redirect.status(), request.text());
+        }
+        URI next;
+        try {
+            next = request.uri().resolve(redirect.location());
+        } catch (IllegalArgumentException e) {
+            return failed(Reason.INVALID_URL, what + " was redirected to an invalid URL '" + redirect.location() + "'",
+                    redirect.status(), request.text());
+        }
+        String scheme = next.getScheme() == null ? "" : next.getScheme().toLowerCase(Locale.ROOT);
+        if (next.getHost() == null || !(scheme.equals("http") || scheme.equals("https"))) {
+            return failed(Reason.INVALID_URL, what + " was redirected to '" + next + "', not an http(s) URL",
+                    redirect.status(), request.text());
+        }
+        if (chain.contains(next.toString())) {
+            return failed(Reason.TOO_MANY_REDIRECTS, what + " redirects in a loop: "
+                    + String.join(" -> ", chain) + " -> " + next, redirect.status(), request.text());
+        }
+        chain.add(next.toString());
+        return hop(origin, request.redirectTo(next, redirect.status(), origin), chain);
+    }
+
+    private Mono<Outcome> send(Request request) {
+        tally.request();
+        Timing timing = new Timing();
+        HttpClient.RequestSender sender = client.headers(h -> headers(h, request))
+                .request(HttpMethod.valueOf(request.method().name()))
+                .uri(request.uri());
+        HttpClient.ResponseReceiver<?> receiver = request.body() == null
+                ? sender
+                : sender.send(ByteBufFlux.fromString(Mono.just(request.body())));
+        return receiver.response((response, body) -> read(request, response, body))
+                .single()
+                .timeout(timing.deadline(options.timeout()), Mono.error(this::deadlineExceeded))
+                .contextWrite(timing::into)
+                .onErrorResume(e -> Mono.just(broken(request, e, timing)));
+    }
+
+    private void headers(HttpHeaders headers, Request request) {
+        options.headers().forEach((name, value) -> {
+            if (request.sameOrigin() || !CREDENTIAL_HEADERS.contains(name.toLowerCase(Locale.ROOT))) {
+                headers.set(name, value);
+            }
+        });
+        if (request.sameOrigin() && options.auth().isPresent()) {
+            headers.set(HttpHeaderNames.AUTHORIZATION, options.auth().headerValue());
+        }
+    }
+
+    private Mono<Outcome> read(Request request, HttpClientResponse response, ByteBufFlux body) {
+        int status = response.status().code();
+        String length = response.responseHeaders().get(HttpHeaderNames.CONTENT_LENGTH);
+        if (length != null && length.chars().allMatch(Character::isDigit) && length.length() < 19
+                && Long.parseLong(length) > options.maxBody()) {
+            return Mono.error(new BodyBuffer.TooLarge("content-length " + length + " exceeds the maximum of "
+                    + options.maxBody() + " bytes", status));
+        }
+        BodyBuffer buffer = new BodyBuffer(options.maxBody(), status, tally);
+        return body.handle(buffer::append).then(Mono.fromSupplier(() -> outcome(request, response, buffer)));
+    }
+
+    private Outcome outcome(Request request, HttpClientResponse response, BodyBuffer buffer) {
+        HttpResponseStatus status = response.status();
+        HttpHeaders headers = response.responseHeaders();
+        String location = headers.get(HttpHeaderNames.LOCATION);
+        if (REDIRECTS.contains(status.code()) && location != null && options.redirects() > 0) {
+            return new Outcome.Redirect(status.code(), location);
+        }
+        if (status.code() >= 400) {
+            String message = (request.method() + " " + request.text() + " returned " + status.code() + " "
+                    + status.reasonPhrase()).strip();
+            return new Outcome.Failed(Reason.HTTP_STATUS, message, status.code(), request.text(),
+                    options.retry().statuses().contains(status.code()), headers.get(HttpHeaderNames.RETRY_AFTER));
+        }
+        return new Outcome.Success(status.code(), kept(headers), buffer.text(), request.text());
+    }
+
+    private static Map<String, String> kept(HttpHeaders headers) {
+        Map<String, String> kept = new HashMap<>();
+        for (String name : KEPT_HEADERS) {
+            List<String> values = headers.getAll(name);
+            if (!values.isEmpty()) {
+                kept.put(name, String.join(", ", values));
+            }
+        }
+        return kept;
+    }
+
+    private Outcome broken(Request request, Throwable error, Timing timing) {
+        String what = request.method() + " " + request.text() + " failed: ";
+        Throwable e = Exceptions.unwrap(error);
+        if (e instanceof BodyBuffer.TooLarge tooLarge) {
+            return new Outcome.Failed(Reason.TOO_LARGE, what + "too large (" + e.getMessage() + ")",
+                    tooLarge.status(), request.text(), false, null);
+        }
+        TransportError kind = TransportError.classify(error);
+        String detail = e instanceof ReadTimeoutException
+                ? "no response data within " + format(options.responseTimeout().toMillis())
+                : kind.what().equals(TransportError.NO_CONNECTION)
+                ? "waited " + timing.connectionWaitMillis() + "ms for a connection to "
+                        + Request.hostKey(request.uri())
+                : TransportError.detail(error);
+        return new Outcome.Failed(kind.reason(), what + kind.what() + " (" + detail + ")", 0, request.text(), true,
+                null);
+    }
+
+    private TimeoutException deadlineExceeded() {
+        return new TimeoutException("no complete response within " + format(options.timeout().toMillis()));
+    }
+
+    private static Mono<Outcome> failed(Reason reason, String message, int status, String url) {
+        return Mono.just(new Outcome.Failed(reason, message, status, url, false, null));
+    }
+
+    static String format(long ms) {
+        return ms > 0 && ms % 1000 == 0 ? ms / 1000 + "s" : ms + "ms";
+    }
+}

@@ -1,0 +1,39 @@
+package dev.sluice.fetch;
+
+import java.net.URI;
+import java.util.Locale;
+
+/**
+ * One request of an attempt: the item's own, or a redirect hop.
+ *
+ * @param method the method
+ * @param uri the URL
+ * @param text the URL as given (the item's text for the first request)
+ * @param body the rendered body, or null for none
+ * @param sameOrigin whether the URL has the scheme, host and port of the item's URL, so credentials
+ *     may be sent
+ */
+record Request(Method method, URI uri, String text, String body, boolean sameOrigin) {
+
+    /** The item's own request. */
+    static Request first(Method method, FetchTarget.Url url, String body) {
+        return new Request(method, url.uri(), url.text(), body, true);
+    }
+
+    /**
+     * The request a redirect leads to: 303 turns into a GET without body, and so do 301 and 302 after
+     * a POST (as browsers do); 307 and 308 keep method and body.
+     */
+    Request redirectTo(URI next, int status, Request origin) {
+        boolean toGet = status == 303 || ((status == 301 || status == 302) && method == Method.POST);
+        return new Request(toGet ? Method.GET : method, next, next.toString(), toGet ? null : body,
+                hostKey(next).equals(hostKey(origin.uri())));
+    }
+
+    /** {@code scheme://host:port}, lower case, with the default port filled in: the pool and rate key. */
+    static String hostKey(URI uri) {
+        String scheme = uri.getScheme().toLowerCase(Locale.ROOT);
+        int port = uri.getPort() >= 0 ? uri.getPort() : scheme.equals("https") ? 443 : 80;
+        return scheme + "://" + uri.getHost().toLowerCase(Locale.ROOT) + ":" + port;
+    }
+}
