@@ -3,39 +3,162 @@ package dev.sluice.fetch;
 import dev.sluice.Stage;
 import dev.sluice.spec.ComponentSpec;
 import dev.sluice.spec.Field;
+import dev.sluice.spec.FieldType;
+import dev.sluice.spec.ParsedConfig;
+import dev.sluice.spec.Violation;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 
 /** The spec of the {@code fetch} step: its fields, declared once, and its factory. */
 public final class FetchSpecs {
 
+    private static final FieldType<RateLimit> RATE = FieldType.text("rate", RateLimit.ACCEPTED_FORMS,
+            RateLimit::parse, RateLimit::toString);
+
     static final Field<Integer> CONCURRENCY = Field.integer("concurrency")
-            .defaultsTo(FetchOptions.DEFAULTS.concurrency())
-            .check(n -> n >= 1, "be >= 1")
-            .describe("Maximum requests in flight for this step.");
+            .defaultsTo(FetchOptions.DEFAULT_CONCURRENCY).check(n -> n >= 1, "be >= 1")
+            .describe("Maximum requests in flight for this step, across all hosts.");
+    static final Field<Integer> PER_HOST = Field.integer("per_host")
+            .defaultsTo(FetchOptions.DEFAULT_PER_HOST).check(n -> n >= 1, "be >= 1")
+            .describe("Maximum connections (so requests in flight) per scheme://host:port.");
+    static final Field<RateLimit> RATE_FIELD = Field.of("rate", RATE).defaultsTo(RateLimit.UNLIMITED)
+            .describe("Requests per interval for each host, e.g. 50/s or 600/m; waiting for a token is backpressure, nothing is dropped.");
+    static final Field<Integer> BURST = Field.integer("burst").defaultsTo(1).check(n -> n >= 1, "be >= 1")
+            .describe("How many requests a host may get at once after a quiet spell (the bucket's size).");
+    static final Field<RateLimit> GLOBAL_RATE = Field.of("global_rate", RATE).defaultsTo(RateLimit.UNLIMITED)
+            .advanced()
+            .describe("Requests per interval for the whole step, across hosts.");
     static final Field<Duration> TIMEOUT = Field.duration("timeout")
-            .defaultsTo(FetchOptions.DEFAULTS.timeout())
-            .check(d -> !d.isZero() && !d.isNegative(), "be > 0")
-            .describe("Deadline for one request: connect, headers and the whole body.");
+            .defaultsTo(FetchOptions.DEFAULT_TIMEOUT).check(d -> !d.isZero() && !d.isNegative(), "be > 0")
+            .describe("Total deadline of one attempt once the request is on a connection, body included (cuts a trickling body).");
+    static final Field<Duration> RESPONSE_TIMEOUT = Field.duration("response_timeout")
+            .defaultsTo(FetchOptions.DEFAULT_RESPONSE_TIMEOUT).check(d -> !d.isZero() && !d.isNegative(), "be > 0")
+            .advanced()
+            .describe("Longest wait for the response headers and between body reads.");
     static final Field<Duration> CONNECT_TIMEOUT = Field.duration("connect_timeout")
-            .defaultsTo(FetchOptions.DEFAULTS.connectTimeout())
-            .check(d -> !d.isZero() && !d.isNegative(), "be > 0")
+            .defaultsTo(FetchOptions.DEFAULT_CONNECT_TIMEOUT).check(d -> !d.isZero() && !d.isNegative(), "be > 0")
             .advanced()
             .describe("Deadline for opening a connection.");
+    static final Field<Duration> POOL_TIMEOUT = Field.duration("pool_timeout")
+            .defaultsTo(FetchOptions.DEFAULT_POOL_TIMEOUT).check(d -> !d.isZero() && !d.isNegative(), "be > 0")
+            .advanced()
+            .describe("Longest wait for a free pooled connection to a host; reported apart from request time.");
+    static final Field<Integer> ATTEMPTS = Field.integer("attempts")
+            .defaultsTo(RetryOptions.DEFAULTS.attempts()).check(n -> n >= 1, "be >= 1")
+            .describe("Most attempts per item, the first included; 1 turns retries off.");
+    static final Field<Duration> BACKOFF = Field.duration("backoff")
+            .defaultsTo(RetryOptions.DEFAULTS.backoff())
+            .describe("Base wait before the first retry; doubles each retry, with full jitter.");
+    static final Field<Duration> MAX_BACKOFF = Field.duration("max_backoff")
+            .defaultsTo(RetryOptions.DEFAULTS.maxBackoff())
+            .describe("Longest computed wait between attempts.");
+    static final Field<List<Integer>> STATUSES = Field.integerList("statuses")
+            .defaultsTo(RetryOptions.DEFAULT_STATUSES.stream().sorted().toList())
+            .check(l -> l.stream().allMatch(n -> n >= 100 && n <= 599), "hold statuses from 100 to 599")
+            .describe("Response statuses that are retried (connect errors, resets and timeouts always are).");
+    static final Field<Duration> MAX_RETRY_AFTER = Field.duration("max_retry_after")
+            .defaultsTo(RetryOptions.DEFAULTS.maxRetryAfter())
+            .describe("Longest wait a Retry-After header may ask for; longer asks are capped.");
+    static final Field<Boolean> RETRY_NON_IDEMPOTENT = Field.bool("non_idempotent")
+            .defaultsTo(RetryOptions.DEFAULTS.retryNonIdempotent())
+            .describe("Retry POST and PATCH too (only when the server is known to deduplicate).");
+    static final Field<ParsedConfig> RETRY = Field.group("retry", ATTEMPTS, BACKOFF, MAX_BACKOFF, STATUSES,
+                    MAX_RETRY_AFTER, RETRY_NON_IDEMPOTENT)
+            .describe("Retries with exponential backoff, full jitter and Retry-After.");
+    static final Field<Integer> REDIRECTS = Field.integer("redirects")
+            .defaultsTo(FetchOptions.DEFAULT_REDIRECTS).check(n -> n >= 0, "be >= 0")
+            .describe("Most redirect hops followed; loops and more hops dead-letter as too_many_redirects; 0 keeps 3xx responses.");
+    static final Field<Long> MAX_BODY = Field.size("max_body")
+            .defaultsTo(FetchOptions.DEFAULT_MAX_BODY).check(n -> n >= 1, "be >= 1")
+            .describe("Largest body accepted, counted after decompression while it streams; bigger ones dead-letter as too_large.");
+    static final Field<String> METHOD = Field.oneOf("method", "get", "post", "put", "patch", "delete").defaultsTo("get")
+            .describe("The HTTP method; only get, put and delete are retried unless retry.non_idempotent is set.");
     static final Field<Map<String, String>> HEADERS = Field.stringMap("headers")
             .defaultsTo(Map.of())
             .describe("Request headers sent with every request.");
+    static final Field<String> BODY = Field.string("body")
+            .describe("Request body template; {field} is replaced by the item's field (a missing field dead-letters the item).");
+    static final Field<String> BEARER = Field.string("bearer").secret()
+            .describe("A bearer token, e.g. '${API_TOKEN}' from the environment.");
+    static final Field<String> USER = Field.string("user")
+            .describe("The user name for basic auth.");
+    static final Field<String> PASSWORD = Field.string("password").secret()
+            .describe("The password for basic auth, e.g. '${API_PASSWORD}'.");
+    static final Field<ParsedConfig> AUTH = Field.group("auth", BEARER, USER, PASSWORD)
+            .describe("Credentials: bearer, or user and password. Never written to logs, reports or dead letters, and not sent to another host on redirect.");
 
     static final ComponentSpec<Stage> SPEC = ComponentSpec.<Stage>step("fetch")
             .summary("Fetches each item's URL (the item itself when it is a string, else its url field) with one shared Reactor Netty client per run.")
-            .fields(CONCURRENCY, TIMEOUT, CONNECT_TIMEOUT, HEADERS)
+            .fields(CONCURRENCY, PER_HOST, RATE_FIELD, BURST, TIMEOUT, RETRY, REDIRECTS, MAX_BODY, METHOD, HEADERS,
+                    BODY, AUTH, GLOBAL_RATE, RESPONSE_TIMEOUT, CONNECT_TIMEOUT, POOL_TIMEOUT)
+            .rule(FetchSpecs::authIsOneKind)
             .example("Defaults", "fetch: {}")
-            .example("Polite crawl", "fetch: { concurrency: 2, timeout: 5s, headers: { user-agent: sluice-example } }")
-            .factory(c -> Fetch.get(new FetchOptions(
-                    c.get(CONCURRENCY), c.get(TIMEOUT), c.get(CONNECT_TIMEOUT), c.get(HEADERS))));
+            .example("Polite crawl", "fetch: { concurrency: 8, per_host: 2, rate: 5/s, timeout: 10s, headers: { user-agent: sluice-example } }")
+            .example("Patient with a flaky API",
+                    "fetch: { retry: { attempts: 5, backoff: 500ms, max_backoff: 30s, max_retry_after: 2m } }")
+            .example("POST a JSON body with a token", "fetch: { method: post, body: '{\"id\": \"{id}\"}', auth: { bearer: secret-token } }")
+            .beta()
+            .factory(FetchSpecs::create);
 
     private FetchSpecs() {}
+
+    private static Stage create(ParsedConfig c) {
+        ParsedConfig retry = c.get(RETRY);
+        RetryOptions retryOptions = new RetryOptions(retry.get(ATTEMPTS), retry.get(BACKOFF), retry.get(MAX_BACKOFF),
+                new HashSet<>(retry.get(STATUSES)), retry.get(MAX_RETRY_AFTER), retry.get(RETRY_NON_IDEMPOTENT),
+                RetryOptions.DEFAULTS.jitter());
+        RateLimit rate = c.get(RATE_FIELD);
+        if (!rate.equals(RateLimit.UNLIMITED) && c.isGiven(BURST)) {
+            rate = rate.withBurst(c.get(BURST));
+        }
+        FetchOptions options = FetchOptions.builder()
+                .concurrency(c.get(CONCURRENCY))
+                .perHost(c.get(PER_HOST))
+                .rate(rate)
+                .globalRate(c.get(GLOBAL_RATE))
+                .timeout(c.get(TIMEOUT))
+                .responseTimeout(c.get(RESPONSE_TIMEOUT))
+                .connectTimeout(c.get(CONNECT_TIMEOUT))
+                .poolTimeout(c.get(POOL_TIMEOUT))
+                .retry(retryOptions)
+                .redirects(c.get(REDIRECTS))
+                .maxBody(c.get(MAX_BODY))
+                .method(Method.valueOf(c.get(METHOD).toUpperCase(Locale.ROOT)))
+                .headers(c.get(HEADERS))
+                .body(c.find(BODY).orElse(""))
+                .auth(auth(c.get(AUTH)))
+                .build();
+        return Fetch.of(options);
+    }
+
+    private static Auth auth(ParsedConfig auth) {
+        if (auth.find(BEARER).isPresent()) {
+            return Auth.bearer(auth.get(BEARER));
+        }
+        if (auth.find(USER).isPresent()) {
+            return Auth.basic(auth.get(USER), auth.find(PASSWORD).orElse(""));
+        }
+        return Auth.NONE;
+    }
+
+    private static List<Violation> authIsOneKind(ParsedConfig c) {
+        ParsedConfig auth = c.get(AUTH);
+        List<Violation> out = new ArrayList<>();
+        if (auth.isGiven(BEARER) && (auth.isGiven(USER) || auth.isGiven(PASSWORD))) {
+            out.add(new Violation("auth", "auth takes either bearer, or user and password, not both"));
+        }
+        if (auth.isGiven(PASSWORD) && !auth.isGiven(USER)) {
+            out.add(new Violation("auth", "auth password needs a user"));
+        }
+        if (c.isGiven(BURST) && !c.isGiven(RATE_FIELD)) {
+            out.add(new Violation("burst", "burst applies to rate, which is not set"));
+        }
+        return out;
+    }
 
     /**
      * Returns the specs of the fetch package.

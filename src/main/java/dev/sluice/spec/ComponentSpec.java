@@ -113,25 +113,9 @@ public final class ComponentSpec<T> {
             given.add(shorthand.name());
             read(shorthand, config, pointer, at, values, problems);
         } else if (config != null && config.isObject()) {
-            for (Iterator<Map.Entry<String, JsonNode>> it = config.fields(); it.hasNext(); ) {
-                Map.Entry<String, JsonNode> e = it.next();
-                Field<?> field = field(e.getKey());
-                String p = pointer + "/" + e.getKey();
-                if (field == null) {
-                    List<String> names = fields.stream().map(Field::name).toList();
-                    problems.add(at.atKey(p, "unknown field '" + e.getKey() + "'" + Suggestions.didYouMean(e.getKey(), names)
-                            + (names.isEmpty() ? "; " + name + " takes no fields" : "; known: " + String.join(", ", names))));
-                } else if (!e.getValue().isNull()) {
-                    given.add(field.name());
-                    read(field, e.getValue(), p, at, values, problems);
-                }
-            }
+            readObject(name, fields, config, pointer, at, values, given, problems);
         }
-        for (Field<?> f : fields) {
-            if (f.isRequired() && !given.contains(f.name())) {
-                problems.add(at.at(pointer, "missing required field '" + f.name() + "'"));
-            }
-        }
+        requireGiven(fields, given, pointer, at, problems);
         if (problems.size() > before) {
             return null;
         }
@@ -170,8 +154,55 @@ public final class ComponentSpec<T> {
         return bound.component();
     }
 
-    private <V> void read(Field<V> field, JsonNode node, String pointer, Locator at, Map<String, Object> values,
+    private static void readObject(String owner, List<Field<?>> fields, JsonNode config, String pointer, Locator at,
+            Map<String, Object> values, java.util.Set<String> given, List<Problem> problems) {
+        for (Iterator<Map.Entry<String, JsonNode>> it = config.fields(); it.hasNext(); ) {
+            Map.Entry<String, JsonNode> e = it.next();
+            Field<?> field = fields.stream().filter(f -> f.name().equals(e.getKey())).findFirst().orElse(null);
+            String p = pointer + "/" + e.getKey();
+            if (field == null) {
+                List<String> names = fields.stream().map(Field::name).toList();
+                problems.add(at.atKey(p, "unknown field '" + e.getKey() + "'" + Suggestions.didYouMean(e.getKey(), names)
+                        + (names.isEmpty() ? "; " + owner + " takes no fields" : "; known: " + String.join(", ", names))));
+            } else if (!e.getValue().isNull()) {
+                given.add(field.name());
+                read(field, e.getValue(), p, at, values, problems);
+            }
+        }
+    }
+
+    private static void requireGiven(List<Field<?>> fields, java.util.Set<String> given, String pointer, Locator at,
             List<Problem> problems) {
+        for (Field<?> f : fields) {
+            if (f.isRequired() && !given.contains(f.name())) {
+                problems.add(at.at(pointer, "missing required field '" + f.name() + "'"));
+            }
+        }
+    }
+
+    private static void readGroup(Field<?> field, FieldType.Group group, JsonNode node, String pointer, Locator at,
+            Map<String, Object> values, List<Problem> problems) {
+        if (!node.isObject()) {
+            problems.add(at.at(pointer, field.name() + " must be a map with " + String.join(", ",
+                    group.fields().stream().map(Field::name).toList()) + ", got " + FieldType.describe(node)));
+            return;
+        }
+        Map<String, Object> nested = new LinkedHashMap<>();
+        java.util.Set<String> given = new java.util.HashSet<>();
+        int before = problems.size();
+        readObject(field.name(), group.fields(), node, pointer, at, nested, given, problems);
+        requireGiven(group.fields(), given, pointer, at, problems);
+        if (problems.size() == before) {
+            values.put(field.name(), new ParsedConfig(field.name(), group.fields(), nested));
+        }
+    }
+
+    private static <V> void read(Field<V> field, JsonNode node, String pointer, Locator at, Map<String, Object> values,
+            List<Problem> problems) {
+        if (field.type() instanceof FieldType.Group group) {
+            readGroup(field, group, node, pointer, at, values, problems);
+            return;
+        }
         try {
             values.put(field.name(), field.read(node));
         } catch (IllegalArgumentException e) {
@@ -183,15 +214,6 @@ public final class ComponentSpec<T> {
             }
             problems.add(at.at(pointer, message));
         }
-    }
-
-    private Field<?> field(String fieldName) {
-        for (Field<?> f : fields) {
-            if (f.name().equals(fieldName)) {
-                return f;
-            }
-        }
-        return null;
     }
 
     /**
@@ -227,7 +249,7 @@ public final class ComponentSpec<T> {
         return either;
     }
 
-    private static <V> ObjectNode fieldSchema(Field<V> f) {
+    static <V> ObjectNode fieldSchema(Field<V> f) {
         ObjectNode s = f.type().schema();
         if (!f.description().isEmpty()) {
             s.put("description", f.description());

@@ -108,6 +108,29 @@ public final class Field<T> {
     }
 
     /**
+     * Declares a nested map of fields, e.g. {@code retry: {attempts: 4, backoff: 250ms}}; absent, every
+     * nested field takes its default.
+     *
+     * @param name the name
+     * @param fields the nested fields
+     * @return a new field
+     */
+    public static Field<ParsedConfig> group(String name, Field<?>... fields) {
+        FieldType.Group type = new FieldType.Group(name, List.of(fields));
+        return of(name, type).defaultsTo(type.empty());
+    }
+
+    /**
+     * Declares a list-of-integers field.
+     *
+     * @param name the name
+     * @return a new field
+     */
+    public static Field<List<Integer>> integerList(String name) {
+        return of(name, FieldType.INTEGER_LIST);
+    }
+
+    /**
      * Declares a byte-size field ({@code 512}, {@code 64KB}, {@code 10MB}, {@code 1GB}).
      *
      * @param name the name

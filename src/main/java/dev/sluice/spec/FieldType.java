@@ -212,6 +212,78 @@ public abstract class FieldType<T> {
     public static final FieldType<Long> SIZE = text("size", "bytes, or a number with KB, MB or GB, such as 10MB",
             FieldType::parseSize, FieldType::formatSize);
 
+    /** A list of whole numbers (HTTP statuses, say). */
+    public static final FieldType<List<Integer>> INTEGER_LIST = new FieldType<>("list of integers") {
+        @Override
+        List<Integer> read(JsonNode node) {
+            if (!node.isArray()) {
+                throw new IllegalArgumentException("must be a list of integers, got " + describe(node));
+            }
+            List<Integer> out = new ArrayList<>();
+            for (JsonNode e : node) {
+                if (!e.isIntegralNumber() || !e.canConvertToInt()) {
+                    throw new IllegalArgumentException("must be a list of integers; item " + out.size() + " is " + describe(e));
+                }
+                out.add(e.intValue());
+            }
+            return List.copyOf(out);
+        }
+
+        @Override
+        JsonNode toJson(List<Integer> value) {
+            ArrayNode a = JSON.arrayNode();
+            value.forEach(a::add);
+            return a;
+        }
+
+        @Override
+        ObjectNode schema() {
+            ObjectNode s = JSON.objectNode().put("type", "array");
+            s.putObject("items").put("type", "integer");
+            return s;
+        }
+    };
+
+    /** A nested map of its own fields, e.g. {@code retry: {attempts: 4, backoff: 250ms}}. */
+    static final class Group extends FieldType<ParsedConfig> {
+        private final String owner;
+        private final List<Field<?>> fields;
+
+        Group(String owner, List<Field<?>> fields) {
+            super("map");
+            this.owner = owner;
+            this.fields = List.copyOf(fields);
+        }
+
+        List<Field<?>> fields() {
+            return fields;
+        }
+
+        ParsedConfig empty() {
+            return new ParsedConfig(owner, fields, Map.of());
+        }
+
+        @Override
+        ParsedConfig read(JsonNode node) {
+            throw new IllegalStateException("groups are read by ComponentSpec with their positions");
+        }
+
+        @Override
+        JsonNode toJson(ParsedConfig value) {
+            return value.toJson();
+        }
+
+        @Override
+        ObjectNode schema() {
+            ObjectNode s = JSON.objectNode().put("type", "object").put("additionalProperties", false);
+            ObjectNode props = s.putObject("properties");
+            for (Field<?> f : fields) {
+                props.set(f.name(), ComponentSpec.fieldSchema(f));
+            }
+            return s;
+        }
+    }
+
     private final String name;
 
     FieldType(String name) {

@@ -81,10 +81,21 @@ public final class SpecDocs {
         md.append("## ").append(title).append("\n\n");
         md.append("| field | type | default | description |\n|---|---|---|---|\n");
         for (Field<?> f : fields) {
-            md.append("| `").append(f.name()).append("` | ").append(f.type().name()).append(" | ")
-                    .append(defaultOf(f)).append(" | ").append(describe(f)).append(" |\n");
+            if (f.type() instanceof FieldType.Group group) {
+                md.append("| `").append(f.name()).append("` | map | | ").append(describe(f)).append(" |\n");
+                for (Field<?> nested : group.fields()) {
+                    row(md, f.name() + "." + nested.name(), nested);
+                }
+            } else {
+                row(md, f.name(), f);
+            }
         }
         md.append('\n');
+    }
+
+    private static void row(StringBuilder md, String name, Field<?> f) {
+        md.append("| `").append(name).append("` | ").append(f.type().name()).append(" | ")
+                .append(defaultOf(f)).append(" | ").append(describe(f)).append(" |\n");
     }
 
     private static <T> String defaultOf(Field<T> f) {
