@@ -122,7 +122,8 @@ class MainTest {
 
         assertThat(code).isEqualTo(0);
         assertThat(out.toString())
-                .contains("step 1       fetch    concurrency=4 timeout=5s connect_timeout=10s headers={}")
+                .contains("step 1       fetch    concurrency=4 per_host=8 rate=unlimited burst=1 timeout=5s retry={\"attempts\":3,")
+                .contains(" max_body=10MB method=get headers={} auth={} ")
                 .contains("step 2       parse    format=json")
                 .contains("dead_letter  file     path=out/quickstart.errors.ndjson");
     }
