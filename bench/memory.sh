@@ -3,13 +3,16 @@
 #
 # Runs a Sluice pipeline of a LINES-line URL file (default 1,000,000) -> map -> NDJSON file behind a
 # slow sink (a pause of PAUSE_MS, default 30, before every 10,000 items) under -Xmx128m, logs every
-# GC, and prints the heap used before and after each collection. PASS when:
-#   1. the run completes under -Xmx128m and writes LINES records;
-#   2. the live heap (heap used after a GC) never exceeds half the cap: max after-GC <= 64 MB;
-#   3. the live heap is flat: the largest after-GC value in the second half of the run is at most
-#      1.25 x the largest in the first half + 4 MB (no growth with the number of items read).
+# GC, and forces a full GC once a second from outside (jcmd GC.run) to sample the live heap.
+# PASS when:
+#   1. the run completes under -Xmx128m (exit 0) and writes LINES records;
+#   2. the live heap stays within a quarter of the cap: every sample <= 32 MB;
+#   3. the live heap is flat: the largest sample of the second half of the run is at most the
+#      largest of the first half + 8 MB (it does not grow with the number of items read);
+# and prints the max heap used (before any GC) for the record.
 # Environment: MEMORY_JAVA_OPTS adds JVM flags (the heap cap stays -Xmx128m); BENCH_KEEP=1 keeps
-# the work directory.
+# the work directory; MEMORY_CONTROL=1 runs the negative control (the sink collects every item
+# before writing), which must FAIL.
 set -euo pipefail
 
 LINES="${1:-1000000}"
@@ -43,36 +46,58 @@ javac -nowarn -cp "$jar" -d "$work/classes" "$bench/java/MemoryBound.java"
 
 read -r -a extra <<<"${MEMORY_JAVA_OPTS:-}"
 start="$(date +%s%N)"
-status=0
-timeout -k 10 120 java "${extra[@]}" "-Xmx${XMX_MB}m" "-Xlog:gc:file=$work/gc.log" \
+java "${extra[@]}" "-Xmx${XMX_MB}m" -XX:+ExitOnOutOfMemoryError "-Xlog:gc:file=$work/gc.log" \
   "-Dlogback.configurationFile=$bench/java/logback.xml" \
   -cp "$jar:$work/classes" MemoryBound "$work/urls.txt" "$work/out.ndjson" "$PAUSE_MS" \
-  >"$work/stdout" 2>"$work/stderr" || status=$?
+  ${MEMORY_CONTROL:+unbounded} \
+  >"$work/stdout" 2>"$work/stderr" &
+jpid=$!
+trap 'kill "$jpid" 2>/dev/null || true; cleanup' EXIT
+# Once a second, a full GC from outside (jcmd GC.run) measures the live heap; 60 s at most.
+deadline=$((SECONDS + 60))
+while kill -0 "$jpid" 2>/dev/null; do
+  if ((SECONDS >= deadline)); then
+    echo "memory.sh: still running after 60 s; killing it" >&2
+    kill "$jpid" 2>/dev/null || true
+    sleep 2
+    kill -9 "$jpid" 2>/dev/null || true
+    break
+  fi
+  sleep 1
+  jcmd "$jpid" GC.run >/dev/null 2>&1 || true
+done
+status=0
+wait "$jpid" || status=$?
 end="$(date +%s%N)"
-written="$(wc -l <"$work/out.ndjson" 2>/dev/null || echo 0)"
+written=0
+if [[ -f "$work/out.ndjson" ]]; then
+  written="$(wc -l <"$work/out.ndjson")"
+fi
 wall="$(awk -v s="$start" -v e="$end" 'BEGIN { printf "%.1f", (e - s) / 1e9 }')"
 
-# GC lines look like: [0.412s][info][gc] GC(3) Pause Young (Normal) (G1 Evacuation Pause) 61M->9M(128M) 3.1ms
+# GC lines look like: [1.412s][info][gc] GC(3) Pause Full (System.gc()) 61M->9M(128M) 23.1ms
+# Every GC gives "heap used before" (the peak); the System.gc() ones give the live heap after.
 awk -v status="$status" -v written="$written" -v lines="$LINES" -v xmx="$XMX_MB" -v wall="$wall" '
   match($0, /[0-9]+M->[0-9]+M\([0-9]+M\)/) {
     split(substr($0, RSTART, RLENGTH), parts, /M->|M\(|M\)/)
-    gcs++; before[gcs] = parts[1]; after[gcs] = parts[2]
+    gcs++
+    if (parts[1] + 0 > peak) peak = parts[1] + 0
+    if ($0 ~ /Pause Full \((Diagnostic Command|System.gc\(\))\)/) { samples++; live[samples] = parts[2] + 0 }
   }
   END {
-    maxBefore = 0; maxAfter = 0; firstHalf = 0; secondHalf = 0
-    for (i = 1; i <= gcs; i++) {
-      if (before[i] > maxBefore) maxBefore = before[i]
-      if (after[i] > maxAfter) maxAfter = after[i]
-      if (i <= gcs / 2) { if (after[i] > firstHalf) firstHalf = after[i] }
-      else if (after[i] > secondHalf) secondHalf = after[i]
+    maxLive = 0; firstHalf = 0; secondHalf = 0
+    for (i = 1; i <= samples; i++) {
+      if (live[i] > maxLive) maxLive = live[i]
+      if (i <= samples / 2) { if (live[i] > firstHalf) firstHalf = live[i] }
+      else if (live[i] > secondHalf) secondHalf = live[i]
     }
     completed = (status == 0 && written == lines)
-    bounded = (maxAfter <= xmx / 2)
-    flat = (gcs >= 4 && secondHalf <= firstHalf * 1.25 + 4)
+    bounded = (samples > 0 && maxLive <= xmx / 4)
+    flat = (samples >= 4 && secondHalf <= firstHalf + 8)
     printf "memory: %d lines -> %d written in %s s under -Xmx%dm (exit %d), %d GCs\n", lines, written, wall, xmx, status, gcs
-    printf "memory: max heap used %d MB before a GC, max live heap %d MB after a GC (first half %d MB, second half %d MB)\n", maxBefore, maxAfter, firstHalf, secondHalf
-    printf "memory: completed %s, live heap <= %d MB %s, flat (second half <= 1.25 x first + 4 MB) %s\n", \
-      completed ? "yes" : "NO", xmx / 2, bounded ? "yes" : "NO", flat ? "yes" : (gcs < 4 ? "NO (fewer than 4 GCs)" : "NO")
+    printf "memory: max heap used %d MB (before any GC); live heap after %d full GCs: max %d MB (first half %d MB, second half %d MB)\n", peak, samples, maxLive, firstHalf, secondHalf
+    printf "memory: completed %s; live heap <= %d MB %s; flat (second half <= first half + 8 MB) %s\n", \
+      completed ? "yes" : "NO", xmx / 4, bounded ? "yes" : "NO", flat ? "yes" : (samples < 4 ? "NO (fewer than 4 samples)" : "NO")
     print (completed && bounded && flat) ? "PASS" : "FAIL"
   }' "$work/gc.log" | tee "$work/verdict"
 if [[ $status -ne 0 ]]; then

@@ -17,7 +17,10 @@ import reactor.core.publisher.Flux;
  * {@code PAUSE_MS} before each batch, so the source runs far ahead of it unless backpressure holds
  * it back; a source that read ahead would need ~200 bytes of heap per line, far beyond -Xmx128m.
  *
- * <p>Usage: {@code java -Xmx128m -cp sluice.jar:. MemoryBound URLS_FILE OUT_NDJSON [PAUSE_MS]}
+ * <p>With a fourth argument {@code unbounded} the sink first collects every item (a negative control:
+ * the check must then fail).
+ *
+ * <p>Usage: {@code java -Xmx128m -cp sluice.jar:. MemoryBound URLS_FILE OUT_NDJSON [PAUSE_MS [unbounded]]}
  */
 public final class MemoryBound {
 
@@ -29,7 +32,10 @@ public final class MemoryBound {
         Path urls = Path.of(args[0]);
         Sink file = Outputs.ndjson(Path.of(args[1]));
         Duration pause = Duration.ofMillis(args.length > 2 ? Long.parseLong(args[2]) : 30);
-        Sink slow = items -> file.write(slowly(items, pause));
+        boolean unbounded = args.length > 3 && args[3].equals("unbounded");
+        Sink slow = unbounded
+                ? items -> file.write(items.collectList().delayElement(pause).flatMapIterable(all -> all))
+                : items -> file.write(slowly(items, pause));
         RunReport report = Pipeline.from(Inputs.lines(urls))
                 .then(Transform.map(url -> {
                     ObjectNode record = JsonNodeFactory.instance.objectNode();
