@@ -40,15 +40,16 @@ def main():
             "rounds": len(rs),
         }
     base = medians.get(BASELINE)
-    print("| client | req/s | × raw | wall s | client CPU s | peak RSS MB | × raw RSS | correct |")
-    print("|---|---:|---:|---:|---:|---:|---:|---|")
+    print("| client | req/s | × raw | wall s | client CPU s | CPU µs/req | peak RSS MB | × raw RSS | correct |")
+    print("|---|---:|---:|---:|---:|---:|---:|---:|---|")
     for client in order:
         m = medians[client]
         ratio = "%.2f" % (m["reqs"] / base["reqs"]) if base and base["reqs"] else "-"
         rss_ratio = "%.2f" % (m["rss"] / base["rss"]) if base and base["rss"] and client != "wrk" else "-"
-        print("| %s | %.0f | %s | %.2f | %.2f | %.0f | %s | %s |" % (
-            LABELS.get(client, client), m["reqs"], ratio, m["wall"], m["cpu"], m["rss"], rss_ratio,
-            m["correct"]))
+        per_request = "-" if client == "wrk" else "%.0f" % (m["cpu"] / m["reqs"] / m["wall"] * 1e6)
+        print("| %s | %.0f | %s | %.2f | %.2f | %s | %.0f | %s | %s |" % (
+            LABELS.get(client, client), m["reqs"], ratio, m["wall"], m["cpu"], per_request, m["rss"],
+            rss_ratio, m["correct"]))
     print()
     print("wrk runs for a fixed time: its wall, CPU and RSS are not comparable with the clients'.")
     cli = medians.get("sluice-cli")
