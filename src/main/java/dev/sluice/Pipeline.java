@@ -118,6 +118,18 @@ public final class Pipeline {
     }
 
     /**
+     * Returns every item that leaves the last stage, as {@link #results()}, in a context the caller
+     * keeps (to read its tally afterwards, rewrite URLs, or stop the run).
+     *
+     * @param context a fresh context; it serves one run
+     * @return a cold flux
+     */
+    public Flux<Item> results(RunContext context) {
+        Objects.requireNonNull(context, "context");
+        return Flux.usingWhen(Mono.just(context), this::flow, RunContext::close);
+    }
+
+    /**
      * Returns the good items that leave the last stage, for the caller to keep composing; failed items
      * go to the dead-letter sink while the flux runs. Cancelling the flux cancels the run and closes
      * the dead-letter sink.

@@ -26,6 +26,7 @@ public final class RunContext {
     private final Tally tally = new Tally();
     private final Sinks.Empty<Void> stop = Sinks.empty();
     private final Sinks.Empty<Void> abort = Sinks.empty();
+    private volatile java.util.function.UnaryOperator<java.net.URI> urlRewrite = java.util.function.UnaryOperator.identity();
     private final Map<String, Object> shared = new ConcurrentHashMap<>();
     private final List<Supplier<Mono<Void>>> disposers = new ArrayList<>();
 
@@ -49,6 +50,29 @@ public final class RunContext {
     public void abort() {
         stop.tryEmitEmpty();
         abort.tryEmitEmpty();
+    }
+
+    /**
+     * Sends the run's requests somewhere else: fetch stages pass every URL through {@code rewrite}
+     * before connecting, and keep the original host in the {@code Host} header. Tests and replay use it
+     * to point a pipeline at a loopback server without changing the pipeline.
+     *
+     * @param rewrite maps an original URL to the one to connect to
+     * @return this context
+     */
+    public RunContext rewriteUrls(java.util.function.UnaryOperator<java.net.URI> rewrite) {
+        this.urlRewrite = java.util.Objects.requireNonNull(rewrite, "rewrite");
+        return this;
+    }
+
+    /**
+     * Returns where a request for {@code url} should connect.
+     *
+     * @param url the URL a stage wants to fetch
+     * @return the URL to connect to (the same one unless {@link #rewriteUrls} was set)
+     */
+    public java.net.URI rewrite(java.net.URI url) {
+        return urlRewrite.apply(url);
     }
 
     /**
