@@ -132,6 +132,32 @@ class PipelineFilesTest {
     }
 
     @Test
+    void aliasBombsAreRefusedQuickly() {
+        StringBuilder bomb = new StringBuilder("a0: &a0 [x, x, x, x, x, x, x, x, x, x]\n");
+        for (int i = 1; i < 12; i++) {
+            bomb.append("a").append(i).append(": &a").append(i).append(" [");
+            for (int j = 0; j < 10; j++) {
+                bomb.append(j == 0 ? "" : ", ").append("*a").append(i - 1);
+            }
+            bomb.append("]\n");
+        }
+        long start = System.nanoTime();
+
+        List<String> problems = problems(bomb + "source: {url: http://127.0.0.1:1/}\nsink: {stdout: {}}\n");
+
+        assertThat(problems).as("aliases are not expanded into a billion nodes").hasSize(12)
+                .allSatisfy(p -> assertThat(p).contains("unknown field 'a"));
+        assertThat(java.time.Duration.ofNanos(System.nanoTime() - start)).isLessThan(java.time.Duration.ofSeconds(2));
+    }
+
+    @Test
+    void typeTagsAreNotInstantiated() {
+        assertThat(problems("source: !!java.net.URL [http://127.0.0.1:1/]\nsink: {stdout: {}}\n"))
+                .isNotEmpty()
+                .allSatisfy(p -> assertThat(p).doesNotContain("Exception"));
+    }
+
+    @Test
     void unreadableFileIsAProblem() {
         assertThatThrownBy(() -> PipelineFiles.load(Path.of("does/not/exist.yaml"), Map.of(), List.of()))
                 .isInstanceOf(ConfigException.class)
