@@ -61,7 +61,9 @@ final class RunCommand implements Callable<Integer> {
     boolean strict;
 
     @Option(names = "--serve", paramLabel = "DIR",
-            description = "Serve DIR over HTTP on 127.0.0.1 for the run; its base URL is ${SLUICE_SERVE_URL} in the file.")
+            description = "Serve DIR over HTTP on 127.0.0.1 for the run (its base URL is ${SLUICE_SERVE_URL} in the "
+                    + "file) and send requests for other hosts there as /<host>/<path>: runs a pipeline offline "
+                    + "against recorded responses.")
     Path serve;
 
     @Option(names = "--no-progress", description = "Print no progress while running (the summary is still printed).")
@@ -97,17 +99,21 @@ final class RunCommand implements Callable<Integer> {
                 }
                 return Main.INVALID;
             }
-            return run(definition, graceperiod, err);
+            return run(definition, graceperiod, err, site);
         }
     }
 
-    private int run(PipelineDefinition definition, Duration graceperiod, PrintWriter err) throws IOException {
+    private int run(PipelineDefinition definition, Duration graceperiod, PrintWriter err, LocalSite site)
+            throws IOException {
         Pipeline pipeline = limit == null ? definition.pipeline() : definition.pipeline(limit);
         long expected = definition.source().knownSize();
         if (limit != null) {
             expected = expected < 0 ? -1 : Math.min(expected, limit);
         }
         RunContext context = new RunContext();
+        if (site != null) {
+            context.rewriteUrls(site.rewrite());
+        }
         long start = System.nanoTime();
         Interruption interruption = Interruption.install(context, graceperiod);
         Disposable progress = noProgress ? () -> { } : progress(context, expected, start, err);
