@@ -31,6 +31,9 @@ public record Failure(
         Origin origin,
         JsonNode value) {
 
+    private static final java.util.regex.Pattern USER_INFO =
+            java.util.regex.Pattern.compile("(?i)\\b([a-z][a-z0-9+.-]*://)[^/@\\s]+@");
+
     /** Validates the fields. */
     public Failure {
         Objects.requireNonNull(stage, "stage");
@@ -54,7 +57,7 @@ public record Failure(
         originNode.put("source", origin.source());
         originNode.put("line", origin.line());
         if (!url.isEmpty()) {
-            node.put("url", url);
+            node.put("url", redactUserInfo(url));
         }
         node.put("stage", stage);
         node.put("reason", reason.code());
@@ -62,8 +65,21 @@ public record Failure(
             node.put("status", status);
         }
         node.put("attempts", attempts);
-        node.put("error", message);
-        node.set("value", value);
+        node.put("error", redactUserInfo(message));
+        node.set("value", value.isTextual()
+                ? com.fasterxml.jackson.databind.node.TextNode.valueOf(redactUserInfo(value.textValue()))
+                : value);
         return node;
+    }
+
+    /**
+     * Masks the user-info of URLs in a text ({@code https://user:pw@host/} becomes
+     * {@code https://***@host/}), so credentials given in URLs never reach dead letters or logs.
+     *
+     * @param text any text
+     * @return the text with URL user-info masked
+     */
+    public static String redactUserInfo(String text) {
+        return USER_INFO.matcher(text).replaceAll("$1***@");
     }
 }

@@ -172,6 +172,7 @@ public final class Item {
     public String toString() {
         return failure == null
                 ? "Item[" + metadata.origin() + " " + value + "]"
-                : "Item[" + metadata.origin() + " failed " + failure.reason().code() + ": " + failure.message() + "]";
+                : "Item[" + metadata.origin() + " failed " + failure.reason().code() + ": "
+                        + Failure.redactUserInfo(failure.message()) + "]";
     }
 }
