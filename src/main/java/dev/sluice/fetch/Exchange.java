@@ -104,6 +104,9 @@ final class Exchange {
     }
 
     private void headers(HttpHeaders headers, Request request) {
+        if (request.contentType() != null) {
+            headers.set(HttpHeaderNames.CONTENT_TYPE, request.contentType());
+        }
         options.headers().forEach((name, value) -> {
             if (request.sameOrigin() || !CREDENTIAL_HEADERS.contains(name.toLowerCase(Locale.ROOT))) {
                 headers.set(name, value);

@@ -4,6 +4,7 @@ import dev.sluice.Item;
 import dev.sluice.Reason;
 import dev.sluice.RunContext;
 import dev.sluice.Stage;
+import dev.sluice.jq.JqExpression;
 import java.time.Duration;
 import java.util.Objects;
 import reactor.core.publisher.Flux;
@@ -82,9 +83,15 @@ import reactor.core.publisher.Flux;
 public final class Fetch implements Stage {
 
     private final FetchOptions options;
+    private final RequestPlan plan;
 
     private Fetch(FetchOptions options) {
+        this(options, RequestPlan.NONE);
+    }
+
+    private Fetch(FetchOptions options, RequestPlan plan) {
         this.options = Objects.requireNonNull(options, "options");
+        this.plan = plan;
     }
 
     /**
@@ -135,7 +142,7 @@ public final class Fetch implements Stage {
      * @throws IllegalArgumentException when {@code n} is less than 1
      */
     public Fetch concurrency(int n) {
-        return new Fetch(options.withConcurrency(n));
+        return withOptions(options.withConcurrency(n));
     }
 
     /**
@@ -146,7 +153,7 @@ public final class Fetch implements Stage {
      * @throws IllegalArgumentException when {@code d} is zero or negative
      */
     public Fetch timeout(Duration d) {
-        return new Fetch(options.withTimeout(d));
+        return withOptions(options.withTimeout(d));
     }
 
     /**
@@ -157,7 +164,7 @@ public final class Fetch implements Stage {
      * @throws IllegalArgumentException when {@code d} is zero or negative
      */
     public Fetch connectTimeout(Duration d) {
-        return new Fetch(options.withConnectTimeout(d));
+        return withOptions(options.withConnectTimeout(d));
     }
 
     /**
@@ -168,7 +175,7 @@ public final class Fetch implements Stage {
      * @return a new {@code Fetch}
      */
     public Fetch header(String name, String value) {
-        return new Fetch(options.withHeader(name, value));
+        return withOptions(options.withHeader(name, value));
     }
 
     /**
@@ -266,6 +273,86 @@ public final class Fetch implements Stage {
     }
 
     /**
+     * Returns this stage taking each item's URL from a jq expression over its value instead of the
+     * value itself or its {@code url} field, e.g. {@code "\"https://api.example.com/items/\\(.id)\""}.
+     * A jq error, an output that is not exactly one string, or a string that is not an absolute
+     * http(s) URL fails the item with {@link Reason#INVALID_URL} and a message naming the expression
+     * ({@code "fetch url '...' failed: produced a number (7); it must produce a string"}).
+     *
+     * @param expression a jq expression producing the URL string
+     * @return a new {@code Fetch}
+     * @throws IllegalArgumentException when the expression does not compile
+     */
+    public Fetch url(String expression) {
+        return new Fetch(options, plan.withUrl(JqExpression.compile(expression)));
+    }
+
+    /**
+     * Returns this stage sending the one output of a jq expression over each item as a JSON body
+     * with {@code content-type: application/json} (a {@code content-type} header in the options
+     * wins), instead of the {@linkplain #body(String) body template}, e.g. {@code "{id, tags}"}. A jq
+     * error or not exactly one output fails the item with {@link Reason#TRANSFORM}, naming the
+     * expression; nothing is sent for it.
+     *
+     * @param expression a jq expression producing the body
+     * @return a new {@code Fetch}
+     * @throws IllegalArgumentException when the expression does not compile
+     */
+    public Fetch jsonBody(String expression) {
+        return new Fetch(options, plan.withJsonBody(JqExpression.compile(expression)));
+    }
+
+    /**
+     * Returns this stage merging each response, read as JSON, into the item at {@code path} instead
+     * of replacing the value: {@code into(".author")} turns {@code {"id":1,"by":"ann"}} into
+     * {@code {"id":1,"by":"ann","author":{...}}}. Same as {@code into(path, BodyFormat.JSON)}.
+     *
+     * @param path a jq path below the value, such as {@code .author} or {@code .meta.owner}
+     * @return a new {@code Fetch}
+     * @throws IllegalArgumentException when the path does not compile or does not start with a dot
+     * @see #into(String, BodyFormat)
+     */
+    public Fetch into(String path) {
+        return into(path, BodyFormat.JSON);
+    }
+
+    /**
+     * Returns this stage merging each response, read in {@code format}, into the item at
+     * {@code path}: fan-out enrichment. The item keeps its metadata (origin, and the URL and status
+     * of its own fetch, if any), so one item comes in and one goes out. A failed request, a body
+     * that does not read ({@link Reason#PARSE}) or a value the path cannot be set in
+     * ({@link Reason#TRANSFORM}) fails the item, unless the stage is {@linkplain #optional()
+     * optional}.
+     *
+     * @param path a jq path below the value, such as {@code .author}
+     * @param format how the body is read: JSON, NDJSON (an array of the lines) or text
+     * @return a new {@code Fetch}
+     * @throws IllegalArgumentException when the path does not compile or does not start with a dot
+     */
+    public Fetch into(String path, BodyFormat format) {
+        Objects.requireNonNull(format, "format");
+        boolean optional = plan.into() != null && plan.into().optional();
+        return new Fetch(options, plan.withInto(RequestPlan.Enrichment.of(path, format, optional)));
+    }
+
+    /**
+     * Returns this enriching stage keeping items whose enrichment failed: instead of failing the
+     * item, the failure is recorded in its value under {@code _errors} at the same path
+     * ({@code into(".author")} writes {@code ._errors.author}) as
+     * {@code {"reason":"http_status","message":"GET ... returned 404 Not Found","status":404,"url":"...","attempts":1}}.
+     * When the value cannot hold that (it is not an object), the item fails after all.
+     *
+     * @return a new {@code Fetch}
+     * @throws IllegalStateException when no {@link #into(String)} was set before
+     */
+    public Fetch optional() {
+        if (plan.into() == null) {
+            throw new IllegalStateException("optional applies to into, which is not set");
+        }
+        return new Fetch(options, plan.withInto(plan.into().withOptional(true)));
+    }
+
+    /**
      * Returns the options.
      *
      * @return the options
@@ -283,11 +370,15 @@ public final class Fetch implements Stage {
      */
     @Override
     public Flux<Item> apply(Flux<Item> items) {
-        return RunContext.use(run -> HttpFetcher.forRun(run, options).fetchAll(items)).checkpoint("fetch");
+        return RunContext.use(run -> HttpFetcher.forRun(run, options, plan).fetchAll(items)).checkpoint("fetch");
     }
 
     private Fetch with(java.util.function.UnaryOperator<FetchOptions.Builder> change) {
-        return new Fetch(change.apply(options.toBuilder()).build());
+        return withOptions(change.apply(options.toBuilder()).build());
+    }
+
+    private Fetch withOptions(FetchOptions changed) {
+        return new Fetch(changed, plan);
     }
 
     @Override

@@ -1,6 +1,7 @@
 package dev.sluice.fetch;
 
 import dev.sluice.Stage;
+import dev.sluice.jq.JqExpression;
 import dev.sluice.spec.ComponentSpec;
 import dev.sluice.spec.Field;
 import dev.sluice.spec.FieldType;
@@ -82,6 +83,19 @@ public final class FetchSpecs {
             .describe("Request headers sent with every request.");
     static final Field<String> BODY = Field.string("body")
             .describe("Request body template; {field} is replaced by the item's field (a missing field dead-letters the item).");
+    static final Field<String> URL = Field.string("url")
+            .validate(JqExpression::compile, "be a valid jq expression")
+            .describe("A jq expression over the item producing the URL string, e.g. '\"https://api.example.com/items/\\(.id)\"'; by default the item itself when it is a string, else its url field. A jq error or a value that is not an absolute http(s) URL dead-letters the item as invalid_url.");
+    static final Field<String> JSON_BODY = Field.string("json_body")
+            .validate(JqExpression::compile, "be a valid jq expression")
+            .describe("A jq expression over the item whose one output is sent as a JSON body (content-type application/json), e.g. '{id, tags}'; a jq error dead-letters the item as transform.");
+    static final Field<String> INTO = Field.string("into")
+            .validate(path -> RequestPlan.Enrichment.of(path, BodyFormat.JSON, false), "be a jq path below the value such as .author")
+            .describe("Merge the parsed response into the item at this jq path (fan-out enrichment) instead of replacing the value; the item keeps its value and origin.");
+    static final Field<String> FORMAT = Field.oneOf("format", "json", "ndjson", "text").defaultsTo("json")
+            .describe("How into reads the response: one JSON document, NDJSON lines as an array, or the text as a string.");
+    static final Field<Boolean> OPTIONAL = Field.bool("optional").defaultsTo(false)
+            .describe("With into: keep an item whose enrichment failed, recording the failure (reason, message, status, url, attempts) in its value at ._errors plus the into path, e.g. ._errors.author.");
     static final Field<String> BEARER = Field.string("bearer").secret()
             .describe("A bearer token, e.g. '${API_TOKEN}' from the environment.");
     static final Field<String> USER = Field.string("user")
@@ -94,12 +108,15 @@ public final class FetchSpecs {
     static final ComponentSpec<Stage> SPEC = ComponentSpec.<Stage>step("fetch")
             .summary("Fetches each item's URL (the item itself when it is a string, else its url field) with one shared Reactor Netty client per run.")
             .fields(CONCURRENCY, PER_HOST, RATE_FIELD, BURST, TIMEOUT, RETRY, REDIRECTS, MAX_BODY, METHOD, HEADERS,
-                    BODY, AUTH, GLOBAL_RATE, RESPONSE_TIMEOUT, CONNECT_TIMEOUT, POOL_TIMEOUT)
+                    BODY, URL, JSON_BODY, INTO, FORMAT, OPTIONAL, AUTH, GLOBAL_RATE, RESPONSE_TIMEOUT, CONNECT_TIMEOUT, POOL_TIMEOUT)
             .rule(FetchSpecs::authIsOneKind)
             .example("Defaults", "fetch: {}")
             .example("Polite crawl", "fetch: { concurrency: 8, per_host: 2, rate: 5/s, timeout: 10s, headers: { user-agent: sluice-example } }")
             .example("Patient with a flaky API",
                     "fetch: { retry: { attempts: 5, backoff: 500ms, max_backoff: 30s, max_retry_after: 2m } }")
+            .example("URL from a jq template", "fetch: { url: '\"https://hacker-news.firebaseio.com/v0/item/\\(.).json\"' }")
+            .example("Enrich each story with its author",
+                    "fetch: { url: '\"https://hacker-news.firebaseio.com/v0/user/\\(.by).json\"', into: .author, optional: true }")
             .example("POST a JSON body with a token", "fetch: { method: post, body: '{\"id\": \"{id}\"}', auth: { bearer: secret-token } }")
             .beta()
             .factory(FetchSpecs::create);
@@ -132,7 +149,18 @@ public final class FetchSpecs {
                 .body(c.find(BODY).orElse(""))
                 .auth(auth(c.get(AUTH)))
                 .build();
-        return Fetch.of(options);
+        Fetch fetch = Fetch.of(options);
+        if (c.isGiven(URL)) {
+            fetch = fetch.url(c.get(URL));
+        }
+        if (c.isGiven(JSON_BODY)) {
+            fetch = fetch.jsonBody(c.get(JSON_BODY));
+        }
+        if (c.isGiven(INTO)) {
+            fetch = fetch.into(c.get(INTO), BodyFormat.valueOf(c.get(FORMAT).toUpperCase(Locale.ROOT)));
+            fetch = c.get(OPTIONAL) ? fetch.optional() : fetch;
+        }
+        return fetch;
     }
 
     private static Auth auth(ParsedConfig auth) {
@@ -153,6 +181,14 @@ public final class FetchSpecs {
         }
         if (auth.isGiven(PASSWORD) && !auth.isGiven(USER)) {
             out.add(new Violation("auth", "auth password needs a user"));
+        }
+        if (c.isGiven(BODY) && c.isGiven(JSON_BODY)) {
+            out.add(new Violation("json_body", "json_body and body are two ways to give the body; use one"));
+        }
+        for (Field<?> needsInto : List.of(FORMAT, OPTIONAL)) {
+            if (c.isGiven(needsInto) && !c.isGiven(INTO)) {
+                out.add(new Violation(needsInto.name(), needsInto.name() + " applies to into, which is not set"));
+            }
         }
         if (c.isGiven(BURST) && !c.isGiven(RATE_FIELD)) {
             out.add(new Violation("burst", "burst applies to rate, which is not set"));

@@ -10,14 +10,20 @@ import java.util.Locale;
  * @param uri the URL
  * @param text the URL as given (the item's text for the first request)
  * @param body the rendered body, or null for none
+ * @param contentType the body's content type when the stage chose one (a JSON body), or null
  * @param sameOrigin whether the URL has the scheme, host and port of the item's URL, so credentials
  *     may be sent
  */
-record Request(Method method, URI uri, String text, String body, boolean sameOrigin) {
+record Request(Method method, URI uri, String text, String body, String contentType, boolean sameOrigin) {
 
     /** The item's own request. */
     static Request first(Method method, FetchTarget.Url url, String body) {
-        return new Request(method, url.uri(), url.text(), body, true);
+        return new Request(method, url.uri(), url.text(), body, null, true);
+    }
+
+    /** The item's own request with a body of the given content type. */
+    static Request first(Method method, FetchTarget.Url url, String body, String contentType) {
+        return new Request(method, url.uri(), url.text(), body, contentType, true);
     }
 
     /**
@@ -27,7 +33,7 @@ record Request(Method method, URI uri, String text, String body, boolean sameOri
     Request redirectTo(URI next, int status, Request origin) {
         boolean toGet = status == 303 || ((status == 301 || status == 302) && method == Method.POST);
         return new Request(toGet ? Method.GET : method, next, next.toString(), toGet ? null : body,
-                hostKey(next).equals(hostKey(origin.uri())));
+                toGet ? null : contentType, hostKey(next).equals(hostKey(origin.uri())));
     }
 
     /** {@code scheme://host:port}, lower case, with the default port filled in: the pool and rate key. */

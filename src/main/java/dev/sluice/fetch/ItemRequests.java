@@ -1,0 +1,69 @@
+package dev.sluice.fetch;
+
+import dev.sluice.Item;
+import dev.sluice.Reason;
+import dev.sluice.jq.JqExpression;
+
+/** Turns a good item into its request, or into a failed item saying why it has none. */
+final class ItemRequests {
+
+    private static final String JSON = "application/json";
+
+    private ItemRequests() {}
+
+    /** The request to send for an item, or the item failed because it has none. */
+    sealed interface Prepared {
+
+        /** @param request the request */
+        record Ready(Request request) implements Prepared {}
+
+        /** @param item the failed item */
+        record Refused(Item item) implements Prepared {}
+    }
+
+    /**
+     * Finds the URL (the {@code url} template, else the item's string value or {@code url} field) and
+     * renders the body (the {@code json_body} template, else the {@code {field}} body template).
+     */
+    static Prepared prepare(Item item, FetchOptions options, RequestPlan plan) {
+        FetchTarget target;
+        if (plan.url() == null) {
+            target = FetchTarget.of(item.value());
+        } else {
+            try {
+                target = FetchTarget.parse(plan.url().text(item.value()));
+            } catch (RuntimeException e) {
+                return refused(item, Reason.INVALID_URL, "fetch url " + plan.url().subject() + " failed: "
+                        + JqExpression.detail(e), "");
+            }
+            if (target instanceof FetchTarget.Invalid invalid) {
+                return refused(item, Reason.INVALID_URL, "fetch url " + plan.url().subject() + " gave an "
+                        + invalid.message(), invalid.text());
+            }
+        }
+        if (target instanceof FetchTarget.Invalid invalid) {
+            return refused(item, Reason.INVALID_URL, invalid.message(), invalid.text());
+        }
+        FetchTarget.Url url = (FetchTarget.Url) target;
+        if (plan.jsonBody() != null) {
+            try {
+                String body = plan.jsonBody().single(item.value()).toString();
+                return new Prepared.Ready(Request.first(options.method(), url, body, JSON));
+            } catch (RuntimeException e) {
+                return refused(item, Reason.TRANSFORM, options.method() + " " + url.text() + " not sent: json_body "
+                        + plan.jsonBody().subject() + " failed: " + JqExpression.detail(e), url.text());
+            }
+        }
+        try {
+            String body = options.body().isEmpty() ? null : BodyTemplate.render(options.body(), item.value());
+            return new Prepared.Ready(Request.first(options.method(), url, body));
+        } catch (IllegalArgumentException e) {
+            return refused(item, Reason.INVALID_URL, options.method() + " " + url.text() + " not sent: "
+                    + e.getMessage(), url.text());
+        }
+    }
+
+    private static Prepared refused(Item item, Reason reason, String message, String url) {
+        return new Prepared.Refused(item.fail(HttpFetcher.STAGE, reason, message, 0, 0, url));
+    }
+}
