@@ -353,6 +353,38 @@ public final class Fetch implements Stage {
     }
 
     /**
+     * Returns a stage that fetches every page of the collection each item names (its URL found as
+     * this stage finds it) and emits one item per page, with the page's body as a JSON string, as
+     * this stage would: a {@code parse} and an {@code explode} follow it as they follow a fetch.
+     *
+     * <p>Pages of one collection are fetched one after the other, in order, each with the same
+     * method, body, headers and credentials (credentials only to the collection's own host), with
+     * this stage's retries, rate limits, redirects and size limit; up to {@code concurrency}
+     * collections are paginated at once. Page items keep the collection item's origin and record the
+     * page's URL, status and headers. A collection of {@code n} pages adds {@code n - 1} to the run's
+     * {@code expanded} count.
+     *
+     * <p>A page that fails ends its collection with a failed item (stage {@code paginate}) whose
+     * message says how far it got, e.g. {@code "page 3 of https://api.example.com/items failed: GET
+     * https://api.example.com/items?page=3 returned 500 Internal Server Error"}; the pages before it
+     * were already emitted. A next URL that is not an absolute http(s) URL fails that next page
+     * ({@link Reason#INVALID_URL}), a body that is not JSON when the pagination needs it fails its
+     * page ({@link Reason#PARSE}), and so does a jq runtime error ({@link Reason#TRANSFORM}).
+     *
+     * @param pagination how the next page is found and when to stop
+     * @return a new stage
+     * @throws IllegalStateException when this stage merges responses {@linkplain #into(String) into}
+     *     items, which pagination does not do
+     */
+    public Stage paginate(Pagination pagination) {
+        Objects.requireNonNull(pagination, "pagination");
+        if (plan.into() != null) {
+            throw new IllegalStateException("paginate emits the pages themselves; into does not apply");
+        }
+        return new PaginateStage(options, plan, pagination);
+    }
+
+    /**
      * Returns the options.
      *
      * @return the options

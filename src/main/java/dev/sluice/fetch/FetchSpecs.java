@@ -121,9 +121,100 @@ public final class FetchSpecs {
             .beta()
             .factory(FetchSpecs::create);
 
+    static final Field<String> NEXT = Field.string("next")
+            .validate(n -> {
+                if (!n.equals("link")) {
+                    JqExpression.compile(n);
+                }
+            }, "be link or a valid jq expression")
+            .describe("link follows the Link header's rel=\"next\" URL; anything else is a jq expression over the JSON page giving the next URL (absolute or relative), e.g. .links.next; null or empty ends the collection.");
+    static final Field<String> CURSOR_PARAM = Field.string("param").defaultsTo("cursor")
+            .describe("The query parameter that carries the cursor.");
+    static final Field<String> CURSOR_FROM = Field.string("from")
+            .validate(JqExpression::compile, "be a valid jq expression")
+            .describe("A jq expression over the JSON page giving the next cursor, e.g. .meta.next_cursor; null or empty ends the collection.");
+    static final Field<ParsedConfig> CURSOR = Field.group("cursor", CURSOR_PARAM, CURSOR_FROM)
+            .describe("Cursor pagination: the cursor found in each page is sent back as a query parameter.");
+    static final Field<String> PAGE_PARAM = Field.string("param").defaultsTo("page")
+            .describe("The query parameter that carries the page number.");
+    static final Field<Long> PAGE_START = Field.longInteger("start").defaultsTo(1L)
+            .describe("The number of the first page.");
+    static final Field<String> PAGE_ITEMS = Field.string("items").defaultsTo(".")
+            .validate(JqExpression::compile, "be a valid jq expression")
+            .describe("A jq expression over the JSON page giving its records; a page whose records are null or empty ends the collection and is not emitted (unless it is the first).");
+    static final Field<ParsedConfig> PAGE = Field.group("page", PAGE_PARAM, PAGE_START, PAGE_ITEMS)
+            .describe("Page-number pagination: counts a query parameter up until a page is empty.");
+    static final Field<Integer> MAX_PAGES = Field.integer("max_pages").defaultsTo(Pagination.DEFAULT_MAX_PAGES)
+            .check(n -> n >= 1, "be >= 1")
+            .describe("Most pages fetched per collection.");
+    static final Field<String> HAS_MORE = Field.string("has_more")
+            .validate(JqExpression::compile, "be a valid jq expression")
+            .describe("A jq expression over the JSON page; falsy ends the collection after this page, e.g. .has_more.");
+
+    static final ComponentSpec<Stage> PAGINATE = ComponentSpec.<Stage>step("paginate")
+            .summary("Fetches every page of the collection each item names, one after the other, and emits one item per page (the body as text, as fetch does); collections paginate concurrently.")
+            .fields(NEXT, CURSOR, PAGE, MAX_PAGES, HAS_MORE, URL, CONCURRENCY, PER_HOST, RATE_FIELD, BURST, TIMEOUT,
+                    RETRY, REDIRECTS, MAX_BODY, METHOD, HEADERS, BODY, JSON_BODY, AUTH, GLOBAL_RATE, RESPONSE_TIMEOUT,
+                    CONNECT_TIMEOUT, POOL_TIMEOUT)
+            .rule(FetchSpecs::oneStyle)
+            .rule(FetchSpecs::authIsOneKind)
+            .example("Link headers (GitHub style)", "paginate: { next: link, max_pages: 50 }")
+            .example("Next URL in the body", "paginate: { next: .links.next }")
+            .example("Cursor", "paginate: { cursor: { param: cursor, from: .meta.next_cursor }, has_more: .has_more }")
+            .example("Page numbers", "paginate: { page: { param: page, start: 1, items: .data } }")
+            .beta()
+            .factory(FetchSpecs::createPaginate);
+
     private FetchSpecs() {}
 
+    private static Stage createPaginate(ParsedConfig c) {
+        Pagination pagination;
+        if (c.isGiven(NEXT)) {
+            pagination = c.get(NEXT).equals("link") ? Pagination.link() : Pagination.next(c.get(NEXT));
+        } else if (c.isGiven(CURSOR)) {
+            ParsedConfig cursor = c.get(CURSOR);
+            pagination = Pagination.cursor(cursor.get(CURSOR_PARAM), cursor.get(CURSOR_FROM));
+        } else {
+            ParsedConfig page = c.get(PAGE);
+            pagination = Pagination.page(page.get(PAGE_PARAM), page.get(PAGE_START)).withItems(page.get(PAGE_ITEMS));
+        }
+        pagination = pagination.withMaxPages(c.get(MAX_PAGES)).withHasMore(c.find(HAS_MORE).orElse(""));
+        return templated(Fetch.of(options(c)), c).paginate(pagination);
+    }
+
+    private static List<Violation> oneStyle(ParsedConfig c) {
+        long styles = List.of(NEXT, CURSOR, PAGE).stream().filter(c::isGiven).count();
+        List<Violation> out = new ArrayList<>();
+        if (styles != 1) {
+            out.add(new Violation("next", "paginate takes exactly one of next, cursor or page, got " + styles));
+        }
+        if (c.isGiven(CURSOR) && !c.get(CURSOR).isGiven(CURSOR_FROM)) {
+            out.add(new Violation("cursor", "cursor needs from, a jq expression giving the next cursor"));
+        }
+        return out;
+    }
+
     private static Stage create(ParsedConfig c) {
+        Fetch fetch = templated(Fetch.of(options(c)), c);
+        if (c.isGiven(INTO)) {
+            fetch = fetch.into(c.get(INTO), BodyFormat.valueOf(c.get(FORMAT).toUpperCase(Locale.ROOT)));
+            fetch = c.get(OPTIONAL) ? fetch.optional() : fetch;
+        }
+        return fetch;
+    }
+
+    private static Fetch templated(Fetch fetch, ParsedConfig c) {
+        Fetch out = fetch;
+        if (c.isGiven(URL)) {
+            out = out.url(c.get(URL));
+        }
+        if (c.isGiven(JSON_BODY)) {
+            out = out.jsonBody(c.get(JSON_BODY));
+        }
+        return out;
+    }
+
+    private static FetchOptions options(ParsedConfig c) {
         ParsedConfig retry = c.get(RETRY);
         RetryOptions retryOptions = new RetryOptions(retry.get(ATTEMPTS), retry.get(BACKOFF), retry.get(MAX_BACKOFF),
                 new HashSet<>(retry.get(STATUSES)), retry.get(MAX_RETRY_AFTER), retry.get(RETRY_NON_IDEMPOTENT),
@@ -132,7 +223,7 @@ public final class FetchSpecs {
         if (!rate.equals(RateLimit.UNLIMITED) && c.isGiven(BURST)) {
             rate = rate.withBurst(c.get(BURST));
         }
-        FetchOptions options = FetchOptions.builder()
+        return FetchOptions.builder()
                 .concurrency(c.get(CONCURRENCY))
                 .perHost(c.get(PER_HOST))
                 .rate(rate)
@@ -149,18 +240,6 @@ public final class FetchSpecs {
                 .body(c.find(BODY).orElse(""))
                 .auth(auth(c.get(AUTH)))
                 .build();
-        Fetch fetch = Fetch.of(options);
-        if (c.isGiven(URL)) {
-            fetch = fetch.url(c.get(URL));
-        }
-        if (c.isGiven(JSON_BODY)) {
-            fetch = fetch.jsonBody(c.get(JSON_BODY));
-        }
-        if (c.isGiven(INTO)) {
-            fetch = fetch.into(c.get(INTO), BodyFormat.valueOf(c.get(FORMAT).toUpperCase(Locale.ROOT)));
-            fetch = c.get(OPTIONAL) ? fetch.optional() : fetch;
-        }
-        return fetch;
     }
 
     private static Auth auth(ParsedConfig auth) {
@@ -199,9 +278,9 @@ public final class FetchSpecs {
     /**
      * Returns the specs of the fetch package.
      *
-     * @return the fetch step
+     * @return the fetch and paginate steps
      */
     public static List<ComponentSpec<Stage>> all() {
-        return List.of(SPEC);
+        return List.of(SPEC, PAGINATE);
     }
 }

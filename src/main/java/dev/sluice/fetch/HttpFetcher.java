@@ -99,7 +99,7 @@ final class HttpFetcher {
         if (item.isFailure()) {
             return Mono.just(item);
         }
-        ItemRequests.Prepared prepared = ItemRequests.prepare(item, options, plan);
+        ItemRequests.Prepared prepared = ItemRequests.prepare(item, options, plan, STAGE);
         if (prepared instanceof ItemRequests.Prepared.Refused refused) {
             return Mono.just(refused.item());
         }

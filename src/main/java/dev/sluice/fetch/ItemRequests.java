@@ -25,7 +25,7 @@ final class ItemRequests {
      * Finds the URL (the {@code url} template, else the item's string value or {@code url} field) and
      * renders the body (the {@code json_body} template, else the {@code {field}} body template).
      */
-    static Prepared prepare(Item item, FetchOptions options, RequestPlan plan) {
+    static Prepared prepare(Item item, FetchOptions options, RequestPlan plan, String stage) {
         FetchTarget target;
         if (plan.url() == null) {
             target = FetchTarget.of(item.value());
@@ -33,16 +33,16 @@ final class ItemRequests {
             try {
                 target = FetchTarget.parse(plan.url().text(item.value()));
             } catch (RuntimeException e) {
-                return refused(item, Reason.INVALID_URL, "fetch url " + plan.url().subject() + " failed: "
+                return refused(item, stage, Reason.INVALID_URL, stage + " url " + plan.url().subject() + " failed: "
                         + JqExpression.detail(e), "");
             }
             if (target instanceof FetchTarget.Invalid invalid) {
-                return refused(item, Reason.INVALID_URL, "fetch url " + plan.url().subject() + " gave an "
+                return refused(item, stage, Reason.INVALID_URL, stage + " url " + plan.url().subject() + " gave an "
                         + invalid.message(), invalid.text());
             }
         }
         if (target instanceof FetchTarget.Invalid invalid) {
-            return refused(item, Reason.INVALID_URL, invalid.message(), invalid.text());
+            return refused(item, stage, Reason.INVALID_URL, invalid.message(), invalid.text());
         }
         FetchTarget.Url url = (FetchTarget.Url) target;
         if (plan.jsonBody() != null) {
@@ -50,7 +50,7 @@ final class ItemRequests {
                 String body = plan.jsonBody().single(item.value()).toString();
                 return new Prepared.Ready(Request.first(options.method(), url, body, JSON));
             } catch (RuntimeException e) {
-                return refused(item, Reason.TRANSFORM, options.method() + " " + url.text() + " not sent: json_body "
+                return refused(item, stage, Reason.TRANSFORM, options.method() + " " + url.text() + " not sent: json_body "
                         + plan.jsonBody().subject() + " failed: " + JqExpression.detail(e), url.text());
             }
         }
@@ -58,12 +58,12 @@ final class ItemRequests {
             String body = options.body().isEmpty() ? null : BodyTemplate.render(options.body(), item.value());
             return new Prepared.Ready(Request.first(options.method(), url, body));
         } catch (IllegalArgumentException e) {
-            return refused(item, Reason.INVALID_URL, options.method() + " " + url.text() + " not sent: "
+            return refused(item, stage, Reason.INVALID_URL, options.method() + " " + url.text() + " not sent: "
                     + e.getMessage(), url.text());
         }
     }
 
-    private static Prepared refused(Item item, Reason reason, String message, String url) {
-        return new Prepared.Refused(item.fail(HttpFetcher.STAGE, reason, message, 0, 0, url));
+    private static Prepared refused(Item item, String stage, Reason reason, String message, String url) {
+        return new Prepared.Refused(item.fail(stage, reason, message, 0, 0, url));
     }
 }
