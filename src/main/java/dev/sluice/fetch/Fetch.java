@@ -331,6 +331,9 @@ public final class Fetch implements Stage {
      */
     public Fetch into(String path, BodyFormat format) {
         Objects.requireNonNull(format, "format");
+        if (plan.decoder() != null) {
+            throw new IllegalStateException("decodeWith emits the decoded values as items; into does not apply");
+        }
         boolean optional = plan.into() != null && plan.into().optional();
         return new Fetch(options, plan.withInto(RequestPlan.Enrichment.of(path, format, optional)));
     }
@@ -350,6 +353,30 @@ public final class Fetch implements Stage {
             throw new IllegalStateException("optional applies to into, which is not set");
         }
         return new Fetch(options, plan.withInto(plan.into().withOptional(true)));
+    }
+
+    /**
+     * Returns this stage decoding each response while it streams in, emitting one item per decoded
+     * value as soon as it is complete, before the body ends: a fused fetch and split, e.g.
+     * {@code decodeWith((chunks, url) -> Parse.elements(chunks, "/items", SplitOptions.DEFAULTS, url))}.
+     * Each item keeps the origin and records the response's URL, status and headers; {@code n} values
+     * from one item add {@code n - 1} to the run's {@code expanded} count, none counts it as
+     * filtered. A status of 400 or more, a transport failure, a body over the size limit or a
+     * decoder error ends the item's values with one failed item (a {@link dev.sluice.ParseException}
+     * as {@link Reason#PARSE}). Streamed requests are made once, without retries (values may
+     * already be downstream) and without following redirects; the per-attempt total deadline does
+     * not apply (the response timeout between reads does).
+     *
+     * @param decoder the body decoder
+     * @return a new {@code Fetch}
+     * @throws IllegalStateException when the stage merges responses {@linkplain #into(String) into} items
+     */
+    public Fetch decodeWith(BodyDecoder decoder) {
+        Objects.requireNonNull(decoder, "decoder");
+        if (plan.into() != null) {
+            throw new IllegalStateException("decodeWith emits the decoded values as items; into does not apply");
+        }
+        return new Fetch(options, plan.withDecoder(decoder));
     }
 
     /**

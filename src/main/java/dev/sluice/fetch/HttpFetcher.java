@@ -21,12 +21,15 @@ final class HttpFetcher {
     private final RequestPlan plan;
     private final Exchange exchange;
     private final RetryLoop retries;
+    private final StreamedItems streamed;
 
-    private HttpFetcher(FetchOptions options, RequestPlan plan, Exchange exchange, RetryLoop retries) {
+    private HttpFetcher(FetchOptions options, RequestPlan plan, Exchange exchange, RetryLoop retries,
+            StreamedItems streamed) {
         this.options = options;
         this.plan = plan;
         this.exchange = exchange;
         this.retries = retries;
+        this.streamed = streamed;
     }
 
     /**
@@ -58,7 +61,10 @@ final class HttpFetcher {
                 options.method().isIdempotent() || retry.retryNonIdempotent(),
                 new RetrySchedule(retry),
                 (failed, wait) -> beforeRetry(tally, gate, failed, wait));
-        return new HttpFetcher(options, plan, new Exchange(client, options, tally, gate), retries);
+        Exchange exchange = new Exchange(client, options, tally, gate);
+        StreamedItems streamed = plan.decoder() == null ? null
+                : new StreamedItems(new StreamingExchange(exchange, options, tally, gate), plan.decoder(), tally);
+        return new HttpFetcher(options, plan, exchange, retries, streamed);
     }
 
     /**
@@ -68,7 +74,9 @@ final class HttpFetcher {
      * @return fetched and failed items
      */
     Flux<Item> fetchAll(Flux<Item> items) {
-        return items.flatMap(this::fetchOne, options.concurrency());
+        return streamed != null
+                ? items.flatMap(this::streamOne, options.concurrency())
+                : items.flatMap(this::fetchOne, options.concurrency());
     }
 
     /**
@@ -105,6 +113,17 @@ final class HttpFetcher {
         }
         Request request = ((ItemRequests.Prepared.Ready) prepared).request();
         return send(request).map(reply -> ItemReplies.toItem(item, reply, plan));
+    }
+
+    private Flux<Item> streamOne(Item item) {
+        if (item.isFailure()) {
+            return Flux.just(item);
+        }
+        ItemRequests.Prepared prepared = ItemRequests.prepare(item, options, plan, STAGE);
+        if (prepared instanceof ItemRequests.Prepared.Refused refused) {
+            return Flux.just(refused.item());
+        }
+        return streamed.items(item, ((ItemRequests.Prepared.Ready) prepared).request());
     }
 
     /** Counts the retry, and holds the host back when it said it is overloaded (429, or any Retry-After). */

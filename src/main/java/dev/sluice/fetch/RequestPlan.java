@@ -9,21 +9,26 @@ import dev.sluice.jq.JqExpression;
  * @param url a jq expression producing the URL string, or null to take the item's value or url field
  * @param jsonBody a jq expression whose output is sent as a JSON body, or null
  * @param into where the parsed response is merged into the item, or null to replace the value
+ * @param decoder decodes the body while it streams into one item per value, or null to read it whole
  */
-record RequestPlan(JqExpression url, JqExpression jsonBody, Enrichment into) {
+record RequestPlan(JqExpression url, JqExpression jsonBody, Enrichment into, BodyDecoder decoder) {
 
-    static final RequestPlan NONE = new RequestPlan(null, null, null);
+    static final RequestPlan NONE = new RequestPlan(null, null, null, null);
 
     RequestPlan withUrl(JqExpression u) {
-        return new RequestPlan(u, jsonBody, into);
+        return new RequestPlan(u, jsonBody, into, decoder);
     }
 
     RequestPlan withJsonBody(JqExpression b) {
-        return new RequestPlan(url, b, into);
+        return new RequestPlan(url, b, into, decoder);
     }
 
     RequestPlan withInto(Enrichment e) {
-        return new RequestPlan(url, jsonBody, e);
+        return new RequestPlan(url, jsonBody, e, decoder);
+    }
+
+    RequestPlan withDecoder(BodyDecoder d) {
+        return new RequestPlan(url, jsonBody, into, d);
     }
 
     /**
