@@ -19,7 +19,10 @@ import reactor.core.publisher.Flux;
  * }</pre>
  *
  * <p><b>Which URL.</b> An item whose value is a JSON string is fetched at that string; an object is
- * fetched at its {@code url} field. The URL must be an absolute {@code http} or {@code https} URL
+ * fetched at its {@code url} field; with {@link #url(String)}, a jq template over the value gives
+ * the URL instead. {@link #into(String)} merges the response into the item rather than replacing
+ * the value, {@link #paginate(Pagination)} fetches every page of a collection, and
+ * {@link #decodeWith(BodyDecoder)} emits values while the body streams in. The URL must be an absolute {@code http} or {@code https} URL
  * with a host. A {@linkplain FetchOptions#body() body template} takes its {@code {field}}s from the
  * object.
  *

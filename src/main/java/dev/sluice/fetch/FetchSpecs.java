@@ -92,10 +92,10 @@ public final class FetchSpecs {
     static final Field<String> INTO = Field.string("into")
             .validate(path -> RequestPlan.Enrichment.of(path, BodyFormat.JSON, false), "be a jq path below the value such as .author")
             .describe("Merge the parsed response into the item at this jq path (fan-out enrichment) instead of replacing the value; the item keeps its value and origin.");
-    static final Field<String> FORMAT = Field.oneOf("format", "json", "ndjson", "text").defaultsTo("json")
-            .describe("How into reads the response: one JSON document, NDJSON lines as an array, or the text as a string.");
-    static final Field<Boolean> OPTIONAL = Field.bool("optional").defaultsTo(false)
-            .describe("With into: keep an item whose enrichment failed, recording the failure (reason, message, status, url, attempts) in its value at ._errors plus the into path, e.g. ._errors.author.");
+    static final Field<String> FORMAT = Field.oneOf("format", "json", "ndjson", "text")
+            .describe("How into reads the response: json (one document, the default), ndjson (the lines as an array) or text (a string).");
+    static final Field<Boolean> OPTIONAL = Field.bool("optional")
+            .describe("With into, default false: keep an item whose enrichment failed, recording the failure (reason, message, status, url, attempts) in its value at ._errors plus the into path, e.g. ._errors.author.");
     static final Field<String> BEARER = Field.string("bearer").secret()
             .describe("A bearer token, e.g. '${API_TOKEN}' from the environment.");
     static final Field<String> USER = Field.string("user")
@@ -197,8 +197,8 @@ public final class FetchSpecs {
     private static Stage create(ParsedConfig c) {
         Fetch fetch = templated(Fetch.of(options(c)), c);
         if (c.isGiven(INTO)) {
-            fetch = fetch.into(c.get(INTO), BodyFormat.valueOf(c.get(FORMAT).toUpperCase(Locale.ROOT)));
-            fetch = c.get(OPTIONAL) ? fetch.optional() : fetch;
+            fetch = fetch.into(c.get(INTO), BodyFormat.valueOf(c.find(FORMAT).orElse("json").toUpperCase(Locale.ROOT)));
+            fetch = c.find(OPTIONAL).orElse(false) ? fetch.optional() : fetch;
         }
         return fetch;
     }
