@@ -114,6 +114,11 @@ final class Exchange {
                 headers.set(name, value);
             }
         });
+        request.headers().forEach((name, value) -> {
+            if (request.sameOrigin() || !CREDENTIAL_HEADERS.contains(name.toLowerCase(Locale.ROOT))) {
+                headers.set(name, value);
+            }
+        });
         if (request.sameOrigin() && options.auth().isPresent()) {
             headers.set(HttpHeaderNames.AUTHORIZATION, options.auth().headerValue());
         }

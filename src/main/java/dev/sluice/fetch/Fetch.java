@@ -291,6 +291,25 @@ public final class Fetch implements Stage {
     }
 
     /**
+     * Returns this stage sending a header whose value a jq expression computes from each item, e.g.
+     * {@code headerFrom("x-request-id", "\"item-\\(.id)\"")}; it is sent after the fixed
+     * {@linkplain #header(String, String) headers} and wins over one of the same name. A jq error or
+     * an output that is not one string fails the item with {@link Reason#TRANSFORM}, naming the
+     * header and expression; nothing is sent for it.
+     *
+     * @param name the header name, not blank
+     * @param expression a jq expression producing the value string
+     * @return a new {@code Fetch}
+     * @throws IllegalArgumentException when the name is blank or the expression does not compile
+     */
+    public Fetch headerFrom(String name, String expression) {
+        if (name == null || name.isBlank()) {
+            throw new IllegalArgumentException("header names must not be blank, was '" + name + "'");
+        }
+        return new Fetch(options, plan.withHeader(name, JqExpression.compile(expression)));
+    }
+
+    /**
      * Returns this stage sending the one output of a jq expression over each item as a JSON body
      * with {@code content-type: application/json} (a {@code content-type} header in the options
      * wins), instead of the {@linkplain #body(String) body template}, e.g. {@code "{id, tags}"}. A jq

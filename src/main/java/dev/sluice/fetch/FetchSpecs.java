@@ -86,6 +86,9 @@ public final class FetchSpecs {
     static final Field<String> URL = Field.string("url")
             .validate(JqExpression::compile, "be a valid jq expression")
             .describe("A jq expression over the item producing the URL string, e.g. '\"https://api.example.com/items/\\(.id)\"'; by default the item itself when it is a string, else its url field. A jq error or a value that is not an absolute http(s) URL dead-letters the item as invalid_url.");
+    static final Field<Map<String, String>> HEADER_TEMPLATES = Field.stringMap("header_templates")
+            .validate(m -> m.values().forEach(JqExpression::compile), "hold valid jq expressions")
+            .describe("Request headers computed per item: name to a jq expression producing the value string, e.g. { x-request-id: '\"item-\\(.id)\"' }; a jq error dead-letters the item as transform.");
     static final Field<String> JSON_BODY = Field.string("json_body")
             .validate(JqExpression::compile, "be a valid jq expression")
             .describe("A jq expression over the item whose one output is sent as a JSON body (content-type application/json), e.g. '{id, tags}'; a jq error dead-letters the item as transform.");
@@ -108,7 +111,7 @@ public final class FetchSpecs {
     static final ComponentSpec<Stage> SPEC = ComponentSpec.<Stage>step("fetch")
             .summary("Fetches each item's URL (the item itself when it is a string, else its url field) with one shared Reactor Netty client per run.")
             .fields(CONCURRENCY, PER_HOST, RATE_FIELD, BURST, TIMEOUT, RETRY, REDIRECTS, MAX_BODY, METHOD, HEADERS,
-                    BODY, URL, JSON_BODY, INTO, FORMAT, OPTIONAL, AUTH, GLOBAL_RATE, RESPONSE_TIMEOUT, CONNECT_TIMEOUT, POOL_TIMEOUT)
+                    BODY, URL, HEADER_TEMPLATES, JSON_BODY, INTO, FORMAT, OPTIONAL, AUTH, GLOBAL_RATE, RESPONSE_TIMEOUT, CONNECT_TIMEOUT, POOL_TIMEOUT)
             .rule(FetchSpecs::authIsOneKind)
             .example("Defaults", "fetch: {}")
             .example("Polite crawl", "fetch: { concurrency: 8, per_host: 2, rate: 5/s, timeout: 10s, headers: { user-agent: sluice-example } }")
@@ -154,7 +157,7 @@ public final class FetchSpecs {
     static final ComponentSpec<Stage> PAGINATE = ComponentSpec.<Stage>step("paginate")
             .summary("Fetches every page of the collection each item names, one after the other, and emits one item per page (the body as text, as fetch does); collections paginate concurrently.")
             .fields(NEXT, CURSOR, PAGE, MAX_PAGES, HAS_MORE, URL, CONCURRENCY, PER_HOST, RATE_FIELD, BURST, TIMEOUT,
-                    RETRY, REDIRECTS, MAX_BODY, METHOD, HEADERS, BODY, JSON_BODY, AUTH, GLOBAL_RATE, RESPONSE_TIMEOUT,
+                    RETRY, REDIRECTS, MAX_BODY, METHOD, HEADERS, HEADER_TEMPLATES, BODY, JSON_BODY, AUTH, GLOBAL_RATE, RESPONSE_TIMEOUT,
                     CONNECT_TIMEOUT, POOL_TIMEOUT)
             .rule(FetchSpecs::oneStyle)
             .rule(FetchSpecs::authIsOneKind)
@@ -210,6 +213,9 @@ public final class FetchSpecs {
         }
         if (c.isGiven(JSON_BODY)) {
             out = out.jsonBody(c.get(JSON_BODY));
+        }
+        for (Map.Entry<String, String> header : c.find(HEADER_TEMPLATES).orElse(Map.of()).entrySet()) {
+            out = out.headerFrom(header.getKey(), header.getValue());
         }
         return out;
     }

@@ -3,6 +3,8 @@ package dev.sluice.fetch;
 import dev.sluice.Item;
 import dev.sluice.Reason;
 import dev.sluice.jq.JqExpression;
+import java.util.LinkedHashMap;
+import java.util.Map;
 
 /** Turns a good item into its request, or into a failed item saying why it has none. */
 final class ItemRequests {
@@ -45,6 +47,23 @@ final class ItemRequests {
             return refused(item, stage, Reason.INVALID_URL, invalid.message(), invalid.text());
         }
         FetchTarget.Url url = (FetchTarget.Url) target;
+        Map<String, String> headers = new LinkedHashMap<>();
+        for (Map.Entry<String, JqExpression> header : plan.headers().entrySet()) {
+            try {
+                headers.put(header.getKey(), header.getValue().text(item.value()));
+            } catch (RuntimeException e) {
+                return refused(item, stage, Reason.TRANSFORM, options.method() + " " + url.text() + " not sent: header "
+                        + header.getKey() + " " + header.getValue().subject() + " failed: " + JqExpression.detail(e),
+                        url.text());
+            }
+        }
+        Prepared prepared = body(item, options, plan, stage, url);
+        return prepared instanceof Prepared.Ready ready && !headers.isEmpty()
+                ? new Prepared.Ready(ready.request().withHeaders(headers))
+                : prepared;
+    }
+
+    private static Prepared body(Item item, FetchOptions options, RequestPlan plan, String stage, FetchTarget.Url url) {
         if (plan.jsonBody() != null) {
             try {
                 String body = plan.jsonBody().single(item.value()).toString();

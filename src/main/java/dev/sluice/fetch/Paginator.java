@@ -100,11 +100,7 @@ final class Paginator {
         if (step.invalid() != null) {
             return Mono.just(failed(c, step, Reason.INVALID_URL, step.invalid(), 0, 0, ""));
         }
-        boolean sameOrigin = Request.hostKey(step.uri()).equals(Request.hostKey(c.first().uri()));
-        Request first = c.first();
-        Request request = new Request(first.method(), step.uri(), step.uri().toString(), first.body(),
-                first.contentType(), sameOrigin);
-        return fetcher.send(request).map(reply -> page(c, step, reply));
+        return fetcher.send(c.first().toPage(step.uri())).map(reply -> page(c, step, reply));
     }
 
     private Page page(Collection c, Step step, HttpFetcher.Reply reply) {

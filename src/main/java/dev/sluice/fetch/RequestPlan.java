@@ -1,6 +1,9 @@
 package dev.sluice.fetch;
 
 import dev.sluice.jq.JqExpression;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.Map;
 
 /**
  * What a {@link Fetch} computes from each item besides its {@link FetchOptions}: jq templates for the
@@ -10,25 +13,33 @@ import dev.sluice.jq.JqExpression;
  * @param jsonBody a jq expression whose output is sent as a JSON body, or null
  * @param into where the parsed response is merged into the item, or null to replace the value
  * @param decoder decodes the body while it streams into one item per value, or null to read it whole
+ * @param headers header templates: name to a jq expression producing the value string
  */
-record RequestPlan(JqExpression url, JqExpression jsonBody, Enrichment into, BodyDecoder decoder) {
+record RequestPlan(JqExpression url, JqExpression jsonBody, Enrichment into, BodyDecoder decoder,
+        Map<String, JqExpression> headers) {
 
-    static final RequestPlan NONE = new RequestPlan(null, null, null, null);
+    static final RequestPlan NONE = new RequestPlan(null, null, null, null, Map.of());
+
+    RequestPlan withHeader(String name, JqExpression value) {
+        Map<String, JqExpression> next = new LinkedHashMap<>(headers);
+        next.put(name, value);
+        return new RequestPlan(url, jsonBody, into, decoder, Collections.unmodifiableMap(next));
+    }
 
     RequestPlan withUrl(JqExpression u) {
-        return new RequestPlan(u, jsonBody, into, decoder);
+        return new RequestPlan(u, jsonBody, into, decoder, headers);
     }
 
     RequestPlan withJsonBody(JqExpression b) {
-        return new RequestPlan(url, b, into, decoder);
+        return new RequestPlan(url, b, into, decoder, headers);
     }
 
     RequestPlan withInto(Enrichment e) {
-        return new RequestPlan(url, jsonBody, e, decoder);
+        return new RequestPlan(url, jsonBody, e, decoder, headers);
     }
 
     RequestPlan withDecoder(BodyDecoder d) {
-        return new RequestPlan(url, jsonBody, into, d);
+        return new RequestPlan(url, jsonBody, into, d, headers);
     }
 
     /**

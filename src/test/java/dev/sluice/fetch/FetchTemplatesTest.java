@@ -236,4 +236,47 @@ class FetchTemplatesTest {
         assertThatThrownBy(() -> FetchSpecs.SPEC.parse("body: x\njson_body: .x"))
                 .isInstanceOf(ConfigException.class).hasMessageContaining("use one");
     }
+
+    @Test
+    void headerTemplatesAreRenderedPerItemAndWinOverFixedHeaders() {
+        server.route("/h", new Respond(200, "ok"));
+        Fetch fetch = Fetch.get().url(template("/h")).header("x-id", "fixed").header("accept", "text/plain")
+                .headerFrom("x-id", "\"item-\\(.id)\"");
+
+        StepVerifier.create(fetch.apply(Flux.just(item(json("{\"id\":7}")))))
+                .assertNext(out -> assertThat(out.isFailure()).isFalse())
+                .expectComplete()
+                .verify(WAIT);
+
+        assertThat(server.seen().get(0).headers()).containsEntry("x-id", "item-7").containsEntry("accept", "text/plain");
+    }
+
+    @Test
+    void headerTemplateErrorDeadLettersAsTransformAndSendsNothing() {
+        Fetch fetch = Fetch.get().url(template("/h")).headerFrom("x-id", ".id");
+
+        StepVerifier.create(fetch.apply(Flux.just(item(json("{\"id\":7}")))))
+                .assertNext(out -> assertThat(out.failure()).get().satisfies(f -> {
+                    assertThat(f.reason()).isEqualTo(Reason.TRANSFORM);
+                    assertThat(f.message()).isEqualTo("GET " + server.url("/h") + " not sent: header x-id '.id' failed: "
+                            + "produced a number (7); it must produce a string");
+                }))
+                .expectComplete()
+                .verify(WAIT);
+        assertThat(server.seen()).isEmpty();
+    }
+
+    @Test
+    void specBindsHeaderTemplatesAndRejectsBadOnes() {
+        server.route("/h", new Respond(200, "ok"));
+        Fetch fetch = (Fetch) FetchSpecs.SPEC.parse("url: '" + template("/h") + "'\nheader_templates: { x-by: .by }");
+
+        StepVerifier.create(fetch.apply(Flux.just(item(json("{\"by\":\"ann\"}")))))
+                .assertNext(out -> assertThat(out.isFailure()).isFalse())
+                .expectComplete()
+                .verify(WAIT);
+        assertThat(server.seen().get(0).headers()).containsEntry("x-by", "ann");
+        assertThatThrownBy(() -> FetchSpecs.SPEC.parse("header_templates: { x-by: '.[' }"))
+                .isInstanceOf(ConfigException.class).hasMessageContaining("invalid jq expression '.['");
+    }
 }
