@@ -223,7 +223,7 @@ class PaginateTest {
                 })
                 .expectComplete()
                 .verify(WAIT);
-        assertThat(server.maxInFlight(server.hostHeader())).isEqualTo(2);
+        assertThat(server.maxInFlight(server.hostHeader())).as("both first pages at once").isGreaterThanOrEqualTo(2);
     }
 
     @Test
