@@ -423,12 +423,15 @@ public final class Fetch implements Stage {
      * @param pagination how the next page is found and when to stop
      * @return a new stage
      * @throws IllegalStateException when this stage merges responses {@linkplain #into(String) into}
-     *     items, which pagination does not do
+     *     items or {@linkplain #decodeWith(BodyDecoder) decodes} them, which pagination does not do
      */
     public Stage paginate(Pagination pagination) {
         Objects.requireNonNull(pagination, "pagination");
         if (plan.into() != null) {
             throw new IllegalStateException("paginate emits the pages themselves; into does not apply");
+        }
+        if (plan.decoder() != null) {
+            throw new IllegalStateException("paginate emits the pages themselves; decodeWith does not apply");
         }
         return new PaginateStage(options, plan, pagination);
     }

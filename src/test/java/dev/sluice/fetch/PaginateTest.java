@@ -233,6 +233,8 @@ class PaginateTest {
         assertThatThrownBy(() -> Pagination.next(".[")).hasMessageStartingWith("invalid jq expression '.['");
         assertThatThrownBy(() -> Fetch.get().into(".a").paginate(Pagination.link()))
                 .hasMessage("paginate emits the pages themselves; into does not apply");
+        assertThatThrownBy(() -> Fetch.get().decodeWith((chunks, url) -> Flux.empty()).paginate(Pagination.link()))
+                .hasMessage("paginate emits the pages themselves; decodeWith does not apply");
     }
 
     @Test
