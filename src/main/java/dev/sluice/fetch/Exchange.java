@@ -90,21 +90,31 @@ final class Exchange {
     private Mono<Outcome> send(Request request) {
         tally.request();
         Timing timing = new Timing();
-        HttpClient.RequestSender sender = client.headers(h -> headers(h, request))
-                .request(HttpMethod.valueOf(request.method().name()))
-                .uri(request.uri());
-        HttpClient.ResponseReceiver<?> receiver = request.body() == null
-                ? sender
-                : sender.send(ByteBufFlux.fromString(Mono.just(request.body())));
-        return receiver.response((response, body) -> read(request, response, body))
+        return receiver(request).response((response, body) -> read(request, response, body))
                 .single()
                 .timeout(timing.deadline(options.timeout()), Mono.error(this::deadlineExceeded))
                 .contextWrite(timing::into)
                 .onErrorResume(e -> Mono.just(broken(request, e, timing)));
     }
 
+    /** Prepares {@code request} (headers, credentials, body) on the client; nothing is sent until subscription. */
+    HttpClient.ResponseReceiver<?> receiver(Request request) {
+        HttpClient.RequestSender sender = client.headers(h -> headers(h, request))
+                .request(HttpMethod.valueOf(request.method().name()))
+                .uri(request.uri());
+        return request.body() == null ? sender : sender.send(ByteBufFlux.fromString(Mono.just(request.body())));
+    }
+
     private void headers(HttpHeaders headers, Request request) {
+        if (request.contentType() != null) {
+            headers.set(HttpHeaderNames.CONTENT_TYPE, request.contentType());
+        }
         options.headers().forEach((name, value) -> {
+            if (request.sameOrigin() || !CREDENTIAL_HEADERS.contains(name.toLowerCase(Locale.ROOT))) {
+                headers.set(name, value);
+            }
+        });
+        request.headers().forEach((name, value) -> {
             if (request.sameOrigin() || !CREDENTIAL_HEADERS.contains(name.toLowerCase(Locale.ROOT))) {
                 headers.set(name, value);
             }
@@ -142,7 +152,7 @@ final class Exchange {
         return new Outcome.Success(status.code(), kept(headers), buffer.text(), request.text());
     }
 
-    private static Map<String, String> kept(HttpHeaders headers) {
+    static Map<String, String> kept(HttpHeaders headers) {
         Map<String, String> kept = new HashMap<>();
         for (String name : KEPT_HEADERS) {
             List<String> values = headers.getAll(name);
@@ -153,7 +163,7 @@ final class Exchange {
         return kept;
     }
 
-    private Outcome broken(Request request, Throwable error, Timing timing) {
+    Outcome broken(Request request, Throwable error, Timing timing) {
         String what = request.method() + " " + request.text() + " failed: ";
         Throwable e = Exceptions.unwrap(error);
         if (e instanceof BodyBuffer.TooLarge tooLarge) {

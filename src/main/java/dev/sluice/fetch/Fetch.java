@@ -4,6 +4,7 @@ import dev.sluice.Item;
 import dev.sluice.Reason;
 import dev.sluice.RunContext;
 import dev.sluice.Stage;
+import dev.sluice.jq.JqExpression;
 import java.time.Duration;
 import java.util.Objects;
 import reactor.core.publisher.Flux;
@@ -18,7 +19,10 @@ import reactor.core.publisher.Flux;
  * }</pre>
  *
  * <p><b>Which URL.</b> An item whose value is a JSON string is fetched at that string; an object is
- * fetched at its {@code url} field. The URL must be an absolute {@code http} or {@code https} URL
+ * fetched at its {@code url} field; with {@link #url(String)}, a jq template over the value gives
+ * the URL instead. {@link #into(String)} merges the response into the item rather than replacing
+ * the value, {@link #paginate(Pagination)} fetches every page of a collection, and
+ * {@link #decodeWith(BodyDecoder)} emits values while the body streams in. The URL must be an absolute {@code http} or {@code https} URL
  * with a host. A {@linkplain FetchOptions#body() body template} takes its {@code {field}}s from the
  * object.
  *
@@ -82,9 +86,15 @@ import reactor.core.publisher.Flux;
 public final class Fetch implements Stage {
 
     private final FetchOptions options;
+    private final RequestPlan plan;
 
     private Fetch(FetchOptions options) {
+        this(options, RequestPlan.NONE);
+    }
+
+    private Fetch(FetchOptions options, RequestPlan plan) {
         this.options = Objects.requireNonNull(options, "options");
+        this.plan = plan;
     }
 
     /**
@@ -135,7 +145,7 @@ public final class Fetch implements Stage {
      * @throws IllegalArgumentException when {@code n} is less than 1
      */
     public Fetch concurrency(int n) {
-        return new Fetch(options.withConcurrency(n));
+        return withOptions(options.withConcurrency(n));
     }
 
     /**
@@ -146,7 +156,7 @@ public final class Fetch implements Stage {
      * @throws IllegalArgumentException when {@code d} is zero or negative
      */
     public Fetch timeout(Duration d) {
-        return new Fetch(options.withTimeout(d));
+        return withOptions(options.withTimeout(d));
     }
 
     /**
@@ -157,7 +167,7 @@ public final class Fetch implements Stage {
      * @throws IllegalArgumentException when {@code d} is zero or negative
      */
     public Fetch connectTimeout(Duration d) {
-        return new Fetch(options.withConnectTimeout(d));
+        return withOptions(options.withConnectTimeout(d));
     }
 
     /**
@@ -168,7 +178,7 @@ public final class Fetch implements Stage {
      * @return a new {@code Fetch}
      */
     public Fetch header(String name, String value) {
-        return new Fetch(options.withHeader(name, value));
+        return withOptions(options.withHeader(name, value));
     }
 
     /**
@@ -266,6 +276,167 @@ public final class Fetch implements Stage {
     }
 
     /**
+     * Returns this stage taking each item's URL from a jq expression over its value instead of the
+     * value itself or its {@code url} field, e.g. {@code "\"https://api.example.com/items/\\(.id)\""}.
+     * A jq error, an output that is not exactly one string, or a string that is not an absolute
+     * http(s) URL fails the item with {@link Reason#INVALID_URL} and a message naming the expression
+     * ({@code "fetch url '...' failed: produced a number (7); it must produce a string"}).
+     *
+     * @param expression a jq expression producing the URL string
+     * @return a new {@code Fetch}
+     * @throws IllegalArgumentException when the expression does not compile
+     */
+    public Fetch url(String expression) {
+        return new Fetch(options, plan.withUrl(JqExpression.compile(expression)));
+    }
+
+    /**
+     * Returns this stage sending a header whose value a jq expression computes from each item, e.g.
+     * {@code headerFrom("x-request-id", "\"item-\\(.id)\"")}; it is sent after the fixed
+     * {@linkplain #header(String, String) headers} and wins over one of the same name. A jq error or
+     * an output that is not one string fails the item with {@link Reason#TRANSFORM}, naming the
+     * header and expression; nothing is sent for it.
+     *
+     * @param name the header name, not blank
+     * @param expression a jq expression producing the value string
+     * @return a new {@code Fetch}
+     * @throws IllegalArgumentException when the name is blank or the expression does not compile
+     */
+    public Fetch headerFrom(String name, String expression) {
+        if (name == null || name.isBlank()) {
+            throw new IllegalArgumentException("header names must not be blank, was '" + name + "'");
+        }
+        return new Fetch(options, plan.withHeader(name, JqExpression.compile(expression)));
+    }
+
+    /**
+     * Returns this stage sending the one output of a jq expression over each item as a JSON body
+     * with {@code content-type: application/json} (a {@code content-type} header in the options
+     * wins), instead of the {@linkplain #body(String) body template}, e.g. {@code "{id, tags}"}. A jq
+     * error or not exactly one output fails the item with {@link Reason#TRANSFORM}, naming the
+     * expression; nothing is sent for it.
+     *
+     * @param expression a jq expression producing the body
+     * @return a new {@code Fetch}
+     * @throws IllegalArgumentException when the expression does not compile
+     */
+    public Fetch jsonBody(String expression) {
+        return new Fetch(options, plan.withJsonBody(JqExpression.compile(expression)));
+    }
+
+    /**
+     * Returns this stage merging each response, read as JSON, into the item at {@code path} instead
+     * of replacing the value: {@code into(".author")} turns {@code {"id":1,"by":"ann"}} into
+     * {@code {"id":1,"by":"ann","author":{...}}}. Same as {@code into(path, BodyFormat.JSON)}.
+     *
+     * @param path a jq path below the value, such as {@code .author} or {@code .meta.owner}
+     * @return a new {@code Fetch}
+     * @throws IllegalArgumentException when the path does not compile or does not start with a dot
+     * @see #into(String, BodyFormat)
+     */
+    public Fetch into(String path) {
+        return into(path, BodyFormat.JSON);
+    }
+
+    /**
+     * Returns this stage merging each response, read in {@code format}, into the item at
+     * {@code path}: fan-out enrichment. The item keeps its metadata (origin, and the URL and status
+     * of its own fetch, if any), so one item comes in and one goes out. A failed request, a body
+     * that does not read ({@link Reason#PARSE}) or a value the path cannot be set in
+     * ({@link Reason#TRANSFORM}) fails the item, unless the stage is {@linkplain #optional()
+     * optional}.
+     *
+     * @param path a jq path below the value, such as {@code .author}
+     * @param format how the body is read: JSON, NDJSON (an array of the lines) or text
+     * @return a new {@code Fetch}
+     * @throws IllegalArgumentException when the path does not compile or does not start with a dot
+     */
+    public Fetch into(String path, BodyFormat format) {
+        Objects.requireNonNull(format, "format");
+        if (plan.decoder() != null) {
+            throw new IllegalStateException("decodeWith emits the decoded values as items; into does not apply");
+        }
+        boolean optional = plan.into() != null && plan.into().optional();
+        return new Fetch(options, plan.withInto(RequestPlan.Enrichment.of(path, format, optional)));
+    }
+
+    /**
+     * Returns this enriching stage keeping items whose enrichment failed: instead of failing the
+     * item, the failure is recorded in its value under {@code _errors} at the same path
+     * ({@code into(".author")} writes {@code ._errors.author}) as
+     * {@code {"reason":"http_status","message":"GET ... returned 404 Not Found","status":404,"url":"...","attempts":1}}.
+     * When the value cannot hold that (it is not an object), the item fails after all.
+     *
+     * @return a new {@code Fetch}
+     * @throws IllegalStateException when no {@link #into(String)} was set before
+     */
+    public Fetch optional() {
+        if (plan.into() == null) {
+            throw new IllegalStateException("optional applies to into, which is not set");
+        }
+        return new Fetch(options, plan.withInto(plan.into().withOptional(true)));
+    }
+
+    /**
+     * Returns this stage decoding each response while it streams in, emitting one item per decoded
+     * value as soon as it is complete, before the body ends: a fused fetch and split, e.g.
+     * {@code decodeWith((chunks, url) -> Parse.elements(chunks, "/items", SplitOptions.DEFAULTS, url))}.
+     * Each item keeps the origin and records the response's URL, status and headers; {@code n} values
+     * from one item add {@code n - 1} to the run's {@code expanded} count, none counts it as
+     * filtered. A status of 400 or more, a transport failure, a body over the size limit or a
+     * decoder error ends the item's values with one failed item (a {@link dev.sluice.ParseException}
+     * as {@link Reason#PARSE}). Streamed requests are made once, without retries (values may
+     * already be downstream) and without following redirects; the per-attempt total deadline does
+     * not apply (the response timeout between reads does).
+     *
+     * @param decoder the body decoder
+     * @return a new {@code Fetch}
+     * @throws IllegalStateException when the stage merges responses {@linkplain #into(String) into} items
+     */
+    public Fetch decodeWith(BodyDecoder decoder) {
+        Objects.requireNonNull(decoder, "decoder");
+        if (plan.into() != null) {
+            throw new IllegalStateException("decodeWith emits the decoded values as items; into does not apply");
+        }
+        return new Fetch(options, plan.withDecoder(decoder));
+    }
+
+    /**
+     * Returns a stage that fetches every page of the collection each item names (its URL found as
+     * this stage finds it) and emits one item per page, with the page's body as a JSON string, as
+     * this stage would: a {@code parse} and an {@code explode} follow it as they follow a fetch.
+     *
+     * <p>Pages of one collection are fetched one after the other, in order, each with the same
+     * method, body, headers and credentials (credentials only to the collection's own host), with
+     * this stage's retries, rate limits, redirects and size limit; up to {@code concurrency}
+     * collections are paginated at once. Page items keep the collection item's origin and record the
+     * page's URL, status and headers. A collection of {@code n} pages adds {@code n - 1} to the run's
+     * {@code expanded} count.
+     *
+     * <p>A page that fails ends its collection with a failed item (stage {@code paginate}) whose
+     * message says how far it got, e.g. {@code "page 3 of https://api.example.com/items failed: GET
+     * https://api.example.com/items?page=3 returned 500 Internal Server Error"}; the pages before it
+     * were already emitted. A next URL that is not an absolute http(s) URL fails that next page
+     * ({@link Reason#INVALID_URL}), a body that is not JSON when the pagination needs it fails its
+     * page ({@link Reason#PARSE}), and so does a jq runtime error ({@link Reason#TRANSFORM}).
+     *
+     * @param pagination how the next page is found and when to stop
+     * @return a new stage
+     * @throws IllegalStateException when this stage merges responses {@linkplain #into(String) into}
+     *     items or {@linkplain #decodeWith(BodyDecoder) decodes} them, which pagination does not do
+     */
+    public Stage paginate(Pagination pagination) {
+        Objects.requireNonNull(pagination, "pagination");
+        if (plan.into() != null) {
+            throw new IllegalStateException("paginate emits the pages themselves; into does not apply");
+        }
+        if (plan.decoder() != null) {
+            throw new IllegalStateException("paginate emits the pages themselves; decodeWith does not apply");
+        }
+        return new PaginateStage(options, plan, pagination);
+    }
+
+    /**
      * Returns the options.
      *
      * @return the options
@@ -283,11 +454,15 @@ public final class Fetch implements Stage {
      */
     @Override
     public Flux<Item> apply(Flux<Item> items) {
-        return RunContext.use(run -> HttpFetcher.forRun(run, options).fetchAll(items)).checkpoint("fetch");
+        return RunContext.use(run -> HttpFetcher.forRun(run, options, plan).fetchAll(items)).checkpoint("fetch");
     }
 
     private Fetch with(java.util.function.UnaryOperator<FetchOptions.Builder> change) {
-        return new Fetch(change.apply(options.toBuilder()).build());
+        return withOptions(change.apply(options.toBuilder()).build());
+    }
+
+    private Fetch withOptions(FetchOptions changed) {
+        return new Fetch(changed, plan);
     }
 
     @Override

@@ -1,6 +1,7 @@
 package dev.sluice.fetch;
 
 import dev.sluice.Stage;
+import dev.sluice.jq.JqExpression;
 import dev.sluice.spec.ComponentSpec;
 import dev.sluice.spec.Field;
 import dev.sluice.spec.FieldType;
@@ -82,6 +83,22 @@ public final class FetchSpecs {
             .describe("Request headers sent with every request.");
     static final Field<String> BODY = Field.string("body")
             .describe("Request body template; {field} is replaced by the item's field (a missing field dead-letters the item).");
+    static final Field<String> URL = Field.string("url")
+            .validate(JqExpression::compile, "be a valid jq expression")
+            .describe("A jq expression over the item producing the URL string, e.g. '\"https://api.example.com/items/\\(.id)\"'; by default the item itself when it is a string, else its url field. A jq error or a value that is not an absolute http(s) URL dead-letters the item as invalid_url.");
+    static final Field<Map<String, String>> HEADER_TEMPLATES = Field.stringMap("header_templates")
+            .validate(m -> m.values().forEach(JqExpression::compile), "hold valid jq expressions")
+            .describe("Request headers computed per item: name to a jq expression producing the value string, e.g. { x-request-id: '\"item-\\(.id)\"' }; a jq error dead-letters the item as transform.");
+    static final Field<String> JSON_BODY = Field.string("json_body")
+            .validate(JqExpression::compile, "be a valid jq expression")
+            .describe("A jq expression over the item whose one output is sent as a JSON body (content-type application/json), e.g. '{id, tags}'; a jq error dead-letters the item as transform.");
+    static final Field<String> INTO = Field.string("into")
+            .validate(path -> RequestPlan.Enrichment.of(path, BodyFormat.JSON, false), "be a jq path below the value such as .author")
+            .describe("Merge the parsed response into the item at this jq path (fan-out enrichment) instead of replacing the value; the item keeps its value and origin.");
+    static final Field<String> FORMAT = Field.oneOf("format", "json", "ndjson", "text")
+            .describe("How into reads the response: json (one document, the default), ndjson (the lines as an array) or text (a string).");
+    static final Field<Boolean> OPTIONAL = Field.bool("optional")
+            .describe("With into, default false: keep an item whose enrichment failed, recording the failure (reason, message, status, url, attempts) in its value at ._errors plus the into path, e.g. ._errors.author.");
     static final Field<String> BEARER = Field.string("bearer").secret()
             .describe("A bearer token, e.g. '${API_TOKEN}' from the environment.");
     static final Field<String> USER = Field.string("user")
@@ -94,19 +111,116 @@ public final class FetchSpecs {
     static final ComponentSpec<Stage> SPEC = ComponentSpec.<Stage>step("fetch")
             .summary("Fetches each item's URL (the item itself when it is a string, else its url field) with one shared Reactor Netty client per run.")
             .fields(CONCURRENCY, PER_HOST, RATE_FIELD, BURST, TIMEOUT, RETRY, REDIRECTS, MAX_BODY, METHOD, HEADERS,
-                    BODY, AUTH, GLOBAL_RATE, RESPONSE_TIMEOUT, CONNECT_TIMEOUT, POOL_TIMEOUT)
+                    BODY, URL, HEADER_TEMPLATES, JSON_BODY, INTO, FORMAT, OPTIONAL, AUTH, GLOBAL_RATE, RESPONSE_TIMEOUT, CONNECT_TIMEOUT, POOL_TIMEOUT)
             .rule(FetchSpecs::authIsOneKind)
             .example("Defaults", "fetch: {}")
             .example("Polite crawl", "fetch: { concurrency: 8, per_host: 2, rate: 5/s, timeout: 10s, headers: { user-agent: sluice-example } }")
             .example("Patient with a flaky API",
                     "fetch: { retry: { attempts: 5, backoff: 500ms, max_backoff: 30s, max_retry_after: 2m } }")
+            .example("URL from a jq template", "fetch: { url: '\"https://hacker-news.firebaseio.com/v0/item/\\(.).json\"' }")
+            .example("Enrich each story with its author",
+                    "fetch: { url: '\"https://hacker-news.firebaseio.com/v0/user/\\(.by).json\"', into: .author, optional: true }")
             .example("POST a JSON body with a token", "fetch: { method: post, body: '{\"id\": \"{id}\"}', auth: { bearer: secret-token } }")
             .beta()
             .factory(FetchSpecs::create);
 
+    static final Field<String> NEXT = Field.string("next")
+            .validate(n -> {
+                if (!n.equals("link")) {
+                    JqExpression.compile(n);
+                }
+            }, "be link or a valid jq expression")
+            .describe("link follows the Link header's rel=\"next\" URL; anything else is a jq expression over the JSON page giving the next URL (absolute or relative), e.g. .links.next; null or empty ends the collection.");
+    static final Field<String> CURSOR_PARAM = Field.string("param").defaultsTo("cursor")
+            .describe("The query parameter that carries the cursor.");
+    static final Field<String> CURSOR_FROM = Field.string("from")
+            .validate(JqExpression::compile, "be a valid jq expression")
+            .describe("A jq expression over the JSON page giving the next cursor, e.g. .meta.next_cursor; null or empty ends the collection.");
+    static final Field<ParsedConfig> CURSOR = Field.group("cursor", CURSOR_PARAM, CURSOR_FROM)
+            .describe("Cursor pagination: the cursor found in each page is sent back as a query parameter.");
+    static final Field<String> PAGE_PARAM = Field.string("param").defaultsTo("page")
+            .describe("The query parameter that carries the page number.");
+    static final Field<Long> PAGE_START = Field.longInteger("start").defaultsTo(1L)
+            .describe("The number of the first page.");
+    static final Field<String> PAGE_ITEMS = Field.string("items").defaultsTo(".")
+            .validate(JqExpression::compile, "be a valid jq expression")
+            .describe("A jq expression over the JSON page giving its records; a page whose records are null or empty ends the collection and is not emitted (unless it is the first).");
+    static final Field<ParsedConfig> PAGE = Field.group("page", PAGE_PARAM, PAGE_START, PAGE_ITEMS)
+            .describe("Page-number pagination: counts a query parameter up until a page is empty.");
+    static final Field<Integer> MAX_PAGES = Field.integer("max_pages").defaultsTo(Pagination.DEFAULT_MAX_PAGES)
+            .check(n -> n >= 1, "be >= 1")
+            .describe("Most pages fetched per collection.");
+    static final Field<String> HAS_MORE = Field.string("has_more")
+            .validate(JqExpression::compile, "be a valid jq expression")
+            .describe("A jq expression over the JSON page; falsy ends the collection after this page, e.g. .has_more.");
+
+    static final ComponentSpec<Stage> PAGINATE = ComponentSpec.<Stage>step("paginate")
+            .summary("Fetches every page of the collection each item names, one after the other, and emits one item per page (the body as text, as fetch does); collections paginate concurrently.")
+            .fields(NEXT, CURSOR, PAGE, MAX_PAGES, HAS_MORE, URL, CONCURRENCY, PER_HOST, RATE_FIELD, BURST, TIMEOUT,
+                    RETRY, REDIRECTS, MAX_BODY, METHOD, HEADERS, HEADER_TEMPLATES, BODY, JSON_BODY, AUTH, GLOBAL_RATE, RESPONSE_TIMEOUT,
+                    CONNECT_TIMEOUT, POOL_TIMEOUT)
+            .rule(FetchSpecs::oneStyle)
+            .rule(FetchSpecs::authIsOneKind)
+            .example("Link headers (GitHub style)", "paginate: { next: link, max_pages: 50 }")
+            .example("Next URL in the body", "paginate: { next: .links.next }")
+            .example("Cursor", "paginate: { cursor: { param: cursor, from: .meta.next_cursor }, has_more: .has_more }")
+            .example("Page numbers", "paginate: { page: { param: page, start: 1, items: .data } }")
+            .beta()
+            .factory(FetchSpecs::createPaginate);
+
     private FetchSpecs() {}
 
+    private static Stage createPaginate(ParsedConfig c) {
+        Pagination pagination;
+        if (c.isGiven(NEXT)) {
+            pagination = c.get(NEXT).equals("link") ? Pagination.link() : Pagination.next(c.get(NEXT));
+        } else if (c.isGiven(CURSOR)) {
+            ParsedConfig cursor = c.get(CURSOR);
+            pagination = Pagination.cursor(cursor.get(CURSOR_PARAM), cursor.get(CURSOR_FROM));
+        } else {
+            ParsedConfig page = c.get(PAGE);
+            pagination = Pagination.page(page.get(PAGE_PARAM), page.get(PAGE_START)).withItems(page.get(PAGE_ITEMS));
+        }
+        pagination = pagination.withMaxPages(c.get(MAX_PAGES)).withHasMore(c.find(HAS_MORE).orElse(""));
+        return templated(Fetch.of(options(c)), c).paginate(pagination);
+    }
+
+    private static List<Violation> oneStyle(ParsedConfig c) {
+        long styles = List.of(NEXT, CURSOR, PAGE).stream().filter(c::isGiven).count();
+        List<Violation> out = new ArrayList<>();
+        if (styles != 1) {
+            out.add(new Violation("next", "paginate takes exactly one of next, cursor or page, got " + styles));
+        }
+        if (c.isGiven(CURSOR) && !c.get(CURSOR).isGiven(CURSOR_FROM)) {
+            out.add(new Violation("cursor", "cursor needs from, a jq expression giving the next cursor"));
+        }
+        return out;
+    }
+
     private static Stage create(ParsedConfig c) {
+        Fetch fetch = templated(Fetch.of(options(c)), c);
+        if (c.isGiven(INTO)) {
+            fetch = fetch.into(c.get(INTO), BodyFormat.valueOf(c.find(FORMAT).orElse("json").toUpperCase(Locale.ROOT)));
+            fetch = c.find(OPTIONAL).orElse(false) ? fetch.optional() : fetch;
+        }
+        return fetch;
+    }
+
+    private static Fetch templated(Fetch fetch, ParsedConfig c) {
+        Fetch out = fetch;
+        if (c.isGiven(URL)) {
+            out = out.url(c.get(URL));
+        }
+        if (c.isGiven(JSON_BODY)) {
+            out = out.jsonBody(c.get(JSON_BODY));
+        }
+        for (Map.Entry<String, String> header : c.find(HEADER_TEMPLATES).orElse(Map.of()).entrySet()) {
+            out = out.headerFrom(header.getKey(), header.getValue());
+        }
+        return out;
+    }
+
+    private static FetchOptions options(ParsedConfig c) {
         ParsedConfig retry = c.get(RETRY);
         RetryOptions retryOptions = new RetryOptions(retry.get(ATTEMPTS), retry.get(BACKOFF), retry.get(MAX_BACKOFF),
                 new HashSet<>(retry.get(STATUSES)), retry.get(MAX_RETRY_AFTER), retry.get(RETRY_NON_IDEMPOTENT),
@@ -115,7 +229,7 @@ public final class FetchSpecs {
         if (!rate.equals(RateLimit.UNLIMITED) && c.isGiven(BURST)) {
             rate = rate.withBurst(c.get(BURST));
         }
-        FetchOptions options = FetchOptions.builder()
+        return FetchOptions.builder()
                 .concurrency(c.get(CONCURRENCY))
                 .perHost(c.get(PER_HOST))
                 .rate(rate)
@@ -132,7 +246,6 @@ public final class FetchSpecs {
                 .body(c.find(BODY).orElse(""))
                 .auth(auth(c.get(AUTH)))
                 .build();
-        return Fetch.of(options);
     }
 
     private static Auth auth(ParsedConfig auth) {
@@ -154,6 +267,14 @@ public final class FetchSpecs {
         if (auth.isGiven(PASSWORD) && !auth.isGiven(USER)) {
             out.add(new Violation("auth", "auth password needs a user"));
         }
+        if (c.isGiven(BODY) && c.isGiven(JSON_BODY)) {
+            out.add(new Violation("json_body", "json_body and body are two ways to give the body; use one"));
+        }
+        for (Field<?> needsInto : List.of(FORMAT, OPTIONAL)) {
+            if (c.isGiven(needsInto) && !c.isGiven(INTO)) {
+                out.add(new Violation(needsInto.name(), needsInto.name() + " applies to into, which is not set"));
+            }
+        }
         if (c.isGiven(BURST) && !c.isGiven(RATE_FIELD)) {
             out.add(new Violation("burst", "burst applies to rate, which is not set"));
         }
@@ -163,9 +284,9 @@ public final class FetchSpecs {
     /**
      * Returns the specs of the fetch package.
      *
-     * @return the fetch step
+     * @return the fetch and paginate steps
      */
     public static List<ComponentSpec<Stage>> all() {
-        return List.of(SPEC);
+        return List.of(SPEC, PAGINATE);
     }
 }

@@ -42,7 +42,13 @@ sealed interface FetchTarget {
         return new Invalid("", "fetch needs a string value or an object with a url field, got " + describe(value));
     }
 
-    private static FetchTarget parse(String text) {
+    /**
+     * Parses a URL given as text, e.g. by a jq template.
+     *
+     * @param text the URL
+     * @return the target
+     */
+    static FetchTarget parse(String text) {
         URI uri;
         try {
             uri = new URI(text);

@@ -1,9 +1,6 @@
 package dev.sluice.fetch;
 
-import com.fasterxml.jackson.databind.node.TextNode;
 import dev.sluice.Item;
-import dev.sluice.Metadata;
-import dev.sluice.Reason;
 import dev.sluice.RunContext;
 import dev.sluice.Tally;
 import io.netty.channel.ChannelOption;
@@ -21,23 +18,38 @@ final class HttpFetcher {
     static final String STAGE = "fetch";
 
     private final FetchOptions options;
+    private final RequestPlan plan;
     private final Exchange exchange;
     private final RetryLoop retries;
+    private final StreamedItems streamed;
 
-    private HttpFetcher(FetchOptions options, Exchange exchange, RetryLoop retries) {
+    private HttpFetcher(FetchOptions options, RequestPlan plan, Exchange exchange, RetryLoop retries,
+            StreamedItems streamed) {
         this.options = options;
+        this.plan = plan;
         this.exchange = exchange;
         this.retries = retries;
+        this.streamed = streamed;
     }
+
+    /**
+     * The reply to one request after retries.
+     *
+     * @param outcome how the last attempt ended: {@link Outcome.Success} or {@link Outcome.Failed}
+     * @param attempts the attempts made
+     * @param elapsed the time over all attempts and waits
+     */
+    record Reply(Outcome outcome, int attempts, Duration elapsed) {}
 
     /**
      * Creates the fetcher of one stage for one run, on the run's shared client.
      *
      * @param run the run
      * @param options the stage's options
+     * @param plan the stage's templates and enrichment
      * @return a new fetcher
      */
-    static HttpFetcher forRun(RunContext run, FetchOptions options) {
+    static HttpFetcher forRun(RunContext run, FetchOptions options, RequestPlan plan) {
         HttpClient client = SharedClient.of(run, options).client()
                 .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, millis(options.connectTimeout()))
                 .responseTimeout(options.responseTimeout())
@@ -49,7 +61,10 @@ final class HttpFetcher {
                 options.method().isIdempotent() || retry.retryNonIdempotent(),
                 new RetrySchedule(retry),
                 (failed, wait) -> beforeRetry(tally, gate, failed, wait));
-        return new HttpFetcher(options, new Exchange(client, options, tally, gate), retries);
+        Exchange exchange = new Exchange(client, options, tally, gate);
+        StreamedItems streamed = plan.decoder() == null ? null
+                : new StreamedItems(new StreamingExchange(exchange, options, tally, gate), plan.decoder(), tally);
+        return new HttpFetcher(options, plan, exchange, retries, streamed);
     }
 
     /**
@@ -59,42 +74,56 @@ final class HttpFetcher {
      * @return fetched and failed items
      */
     Flux<Item> fetchAll(Flux<Item> items) {
-        return items.flatMap(this::fetchOne, options.concurrency());
+        return streamed != null
+                ? items.flatMap(this::streamOne, options.concurrency())
+                : items.flatMap(this::fetchOne, options.concurrency());
+    }
+
+    /**
+     * Sends one request, with the stage's retries, rate limits, redirects and size limit; the
+     * returned publisher does not error. Nothing is sent until subscription.
+     *
+     * @param request the request
+     * @return the reply
+     */
+    Mono<Reply> send(Request request) {
+        return Mono.defer(() -> {
+            long start = now();
+            return retries.run(attempt -> exchange.attempt(request))
+                    .map(result -> new Reply(result.outcome(), result.attempts(), Duration.ofMillis(now() - start)));
+        });
+    }
+
+    /**
+     * Returns the options.
+     *
+     * @return the options
+     */
+    FetchOptions options() {
+        return options;
     }
 
     private Mono<Item> fetchOne(Item item) {
         if (item.isFailure()) {
             return Mono.just(item);
         }
-        FetchTarget target = FetchTarget.of(item.value());
-        if (target instanceof FetchTarget.Invalid invalid) {
-            return Mono.just(item.fail(STAGE, Reason.INVALID_URL, invalid.message(), 0, 0, invalid.text()));
+        ItemRequests.Prepared prepared = ItemRequests.prepare(item, options, plan, STAGE);
+        if (prepared instanceof ItemRequests.Prepared.Refused refused) {
+            return Mono.just(refused.item());
         }
-        FetchTarget.Url url = (FetchTarget.Url) target;
-        String body;
-        try {
-            body = options.body().isEmpty() ? null : BodyTemplate.render(options.body(), item.value());
-        } catch (IllegalArgumentException e) {
-            String message = options.method() + " " + url.text() + " not sent: " + e.getMessage();
-            return Mono.just(item.fail(STAGE, Reason.INVALID_URL, message, 0, 0, url.text()));
-        }
-        Request request = Request.first(options.method(), url, body);
-        return Mono.defer(() -> fetch(item, request));
+        Request request = ((ItemRequests.Prepared.Ready) prepared).request();
+        return send(request).map(reply -> ItemReplies.toItem(item, reply, plan));
     }
 
-    private Mono<Item> fetch(Item item, Request request) {
-        long start = now();
-        return retries.run(attempt -> exchange.attempt(request))
-                .map(result -> toItem(item, result, Duration.ofMillis(now() - start)));
-    }
-
-    private static Item toItem(Item item, RetryLoop.Result result, Duration elapsed) {
-        if (result.outcome() instanceof Outcome.Success ok) {
-            Metadata metadata = item.metadata().withFetch(ok.url(), ok.status(), ok.headers(), result.attempts(), elapsed);
-            return item.withValue(TextNode.valueOf(ok.body())).withMetadata(metadata);
+    private Flux<Item> streamOne(Item item) {
+        if (item.isFailure()) {
+            return Flux.just(item);
         }
-        Outcome.Failed failed = (Outcome.Failed) result.outcome();
-        return item.fail(STAGE, failed.reason(), failed.message(), failed.status(), result.attempts(), failed.url());
+        ItemRequests.Prepared prepared = ItemRequests.prepare(item, options, plan, STAGE);
+        if (prepared instanceof ItemRequests.Prepared.Refused refused) {
+            return Flux.just(refused.item());
+        }
+        return streamed.items(item, ((ItemRequests.Prepared.Ready) prepared).request());
     }
 
     /** Counts the retry, and holds the host back when it said it is overloaded (429, or any Retry-After). */

@@ -1,6 +1,7 @@
 package dev.sluice.transform;
 
 import dev.sluice.Stage;
+import dev.sluice.jq.JqExpression;
 import java.util.List;
 
 /**

@@ -2,7 +2,7 @@ package dev.sluice.transform;
 
 import dev.sluice.Item;
 import dev.sluice.Reason;
-import java.io.UncheckedIOException;
+import dev.sluice.jq.JqExpression;
 
 /** Words transform failures the same way for every step: {@code "<step> <subject> failed: <detail>"}. */
 final class StepFailures {
@@ -14,13 +14,6 @@ final class StepFailures {
     }
 
     static Item fail(Item item, String step, String subject, RuntimeException e) {
-        return fail(item, step, subject, detail(e));
-    }
-
-    /** jq errors arrive wrapped in {@link UncheckedIOException} (see {@link JqExpression}); unwrap them. */
-    private static String detail(RuntimeException e) {
-        Throwable cause = e instanceof UncheckedIOException && e.getCause() != null ? e.getCause() : e;
-        String message = cause.getMessage();
-        return message == null || message.isBlank() ? cause.getClass().getName() : message;
+        return fail(item, step, subject, JqExpression.detail(e));
     }
 }

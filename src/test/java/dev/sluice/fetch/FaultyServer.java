@@ -38,7 +38,7 @@ import reactor.netty.resources.LoopResources;
 final class FaultyServer implements BeforeEachCallback, AfterAllCallback {
 
     /** One scripted answer. */
-    sealed interface Answer permits Respond, Slow, Reset, ResetMidBody, Stall, Trickle, Huge, Gzip {}
+    sealed interface Answer permits Respond, Slow, Reset, ResetMidBody, Stall, Trickle, Huge, Gzip, Gated {}
 
     /** Answers with a status, headers and a body. */
     record Respond(int status, Map<String, String> headers, String body) implements Answer {
@@ -74,6 +74,9 @@ final class FaultyServer implements BeforeEachCallback, AfterAllCallback {
             return new Gzip(gzip(plain));
         }
     }
+
+    /** Sends the headers and {@code first}, then {@code rest} once {@code gate} completes. */
+    record Gated(String first, Mono<Void> gate, String rest) implements Answer {}
 
     /** What the server saw of one request. */
     record Seen(String method, String path, String host, Map<String, String> headers, String body) {}
@@ -218,6 +221,10 @@ final class FaultyServer implements BeforeEachCallback, AfterAllCallback {
         if (answer instanceof Huge h) {
             byte[] chunk = new byte[8192];
             return response.sendByteArray(Flux.range(0, h.chunks()).map(i -> chunk)).then();
+        }
+        if (answer instanceof Gated g) {
+            return response.sendString(Flux.concat(Mono.just(g.first()), g.gate().then(Mono.just(g.rest()))),
+                    StandardCharsets.UTF_8).then();
         }
         if (answer instanceof Gzip g) {
             return response.header("content-encoding", "gzip").sendByteArray(Mono.just(g.compressed())).then();
