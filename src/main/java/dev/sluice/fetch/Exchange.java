@@ -38,12 +38,20 @@ final class Exchange {
     private final FetchOptions options;
     private final Tally tally;
     private final HostGate gate;
+    private final java.util.function.UnaryOperator<java.net.URI> rewrite;
 
     Exchange(HttpClient client, FetchOptions options, Tally tally, HostGate gate) {
+        this(client, options, tally, gate, java.util.function.UnaryOperator.identity());
+    }
+
+    /** @param rewrite where a URL really connects (the run's {@code RunContext#rewrite}); the Host header keeps the original */
+    Exchange(HttpClient client, FetchOptions options, Tally tally, HostGate gate,
+            java.util.function.UnaryOperator<java.net.URI> rewrite) {
         this.client = client;
         this.options = options;
         this.tally = tally;
         this.gate = gate;
+        this.rewrite = rewrite;
     }
 
     /** Sends {@code first} and the redirects it leads to. */
@@ -99,9 +107,15 @@ final class Exchange {
 
     /** Prepares {@code request} (headers, credentials, body) on the client; nothing is sent until subscription. */
     HttpClient.ResponseReceiver<?> receiver(Request request) {
-        HttpClient.RequestSender sender = client.headers(h -> headers(h, request))
+        java.net.URI target = rewrite.apply(request.uri());
+        HttpClient.RequestSender sender = client.headers(h -> {
+                    headers(h, request);
+                    if (!target.equals(request.uri())) {
+                        h.set(HttpHeaderNames.HOST, request.uri().getRawAuthority());
+                    }
+                })
                 .request(HttpMethod.valueOf(request.method().name()))
-                .uri(request.uri());
+                .uri(target);
         return request.body() == null ? sender : sender.send(ByteBufFlux.fromString(Mono.just(request.body())));
     }
 

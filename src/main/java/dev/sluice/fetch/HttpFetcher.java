@@ -61,7 +61,7 @@ final class HttpFetcher {
                 options.method().isIdempotent() || retry.retryNonIdempotent(),
                 new RetrySchedule(retry),
                 (failed, wait) -> beforeRetry(tally, gate, failed, wait));
-        Exchange exchange = new Exchange(client, options, tally, gate);
+        Exchange exchange = new Exchange(client, options, tally, gate, run::rewrite);
         StreamedItems streamed = plan.decoder() == null ? null
                 : new StreamedItems(new StreamingExchange(exchange, options, tally, gate), plan.decoder(), tally);
         return new HttpFetcher(options, plan, exchange, retries, streamed);
