@@ -11,6 +11,8 @@ import dev.sluice.Problem;
 import dev.sluice.Sink;
 import dev.sluice.Source;
 import dev.sluice.Stage;
+import dev.sluice.fetch.Fetch;
+import dev.sluice.parse.ParseSpecs;
 import dev.sluice.spec.ComponentSpec;
 import dev.sluice.spec.Kind;
 import dev.sluice.spec.Suggestions;
@@ -206,13 +208,43 @@ public final class PipelineFiles {
                 problems.add(doc.at("/steps", "steps must be a list of one-key maps such as '- parse: json'"));
                 return steps;
             }
+            List<ComponentSpec.Bound<?>> bound = new ArrayList<>();
             for (int i = 0; i < node.size(); i++) {
-                steps.add(slot(Kind.STEP, "/steps/" + i, node.get(i), Stage.class, explainedSteps));
+                steps.add(slot(Kind.STEP, "/steps/" + i, node.get(i), Stage.class, explainedSteps, bound));
             }
-            return steps;
+            return problems.isEmpty() ? fuseStreamingSplits(steps, bound) : steps;
+        }
+
+        /**
+         * A {@code fetch} directly followed by {@code parse: {split: ...}} becomes one streaming stage:
+         * the fetch hands the body's chunks to the splitter, so elements flow before the body ends and
+         * a huge array never sits in memory.
+         */
+        private static List<Stage> fuseStreamingSplits(List<Stage> steps, List<ComponentSpec.Bound<?>> bound) {
+            List<Stage> fused = new ArrayList<>();
+            for (int i = 0; i < steps.size(); i++) {
+                Stage step = steps.get(i);
+                if (i + 1 < steps.size() && step instanceof Fetch fetch && "fetch".equals(bound.get(i).spec().name())
+                        && !bound.get(i).config().toJson().has("into")
+                        && "parse".equals(bound.get(i + 1).spec().name())) {
+                    var decoder = ParseSpecs.streamingSplit(bound.get(i + 1).config());
+                    if (decoder.isPresent()) {
+                        fused.add(fetch.decodeWith((chunks, url) -> decoder.get().apply(chunks, url)));
+                        i++;
+                        continue;
+                    }
+                }
+                fused.add(step);
+            }
+            return fused;
         }
 
         private <T> T slot(Kind kind, String pointer, JsonNode node, Class<T> type, ArrayNode explainInto) {
+            return slot(kind, pointer, node, type, explainInto, new ArrayList<>());
+        }
+
+        private <T> T slot(Kind kind, String pointer, JsonNode node, Class<T> type, ArrayNode explainInto,
+                List<ComponentSpec.Bound<?>> boundOut) {
             List<String> names = registry.names(kind);
             if (node == null || !node.isObject() || node.size() != 1) {
                 problems.add(doc.at(pointer, kind.label() + " must be a one-key map {name: settings}; known: "
@@ -235,6 +267,7 @@ public final class PipelineFiles {
                 return null;
             }
             explainInto.addObject().set(name, bound.config().toJson());
+            boundOut.add(bound);
             return type.cast(bound.component());
         }
     }

@@ -16,7 +16,8 @@ public final class ParseSpecs {
                     + " csv: one item per row. Bad lines and rows dead-letter alone.");
     static final Field<String> SPLIT = Field.string("split")
             .check(p -> p.isEmpty() || p.startsWith("/"), "be a JSON Pointer such as /items, or '' for the top level")
-            .describe("json only: emit one item per element of the array at this JSON Pointer while the body streams.");
+            .describe("json only: emit one item per element of the array at this JSON Pointer. Directly after a fetch, "
+                    + "the body is split while it streams in (constant memory; that fetch is then not retried).");
     static final Field<Long> MAX_ELEMENT_BYTES = Field.size("max_element_bytes")
             .defaultsTo(SplitOptions.DEFAULTS.maxElementBytes()).check(n -> n >= 1, "be >= 1").advanced()
             .describe("json with split: the largest single element; a bigger one fails the body.");
@@ -60,6 +61,25 @@ public final class ParseSpecs {
                             .withMaxNestingDepth(c.get(MAX_NESTING_DEPTH))))
                     .orElseGet(Parse::json);
         };
+    }
+
+    /**
+     * Returns a chunk decoder for a {@code parse} step with {@code split}, so the definition layer can
+     * fuse it into the fetch before it: elements then flow while the body streams in.
+     *
+     * @param c the bound configuration of a parse step
+     * @return a decoder of body chunks into elements, or empty when the step does not split
+     */
+    public static java.util.Optional<java.util.function.BiFunction<reactor.core.publisher.Flux<java.nio.ByteBuffer>, String,
+            reactor.core.publisher.Flux<com.fasterxml.jackson.databind.JsonNode>>> streamingSplit(ParsedConfig c) {
+        if (!"json".equals(c.get(FORMAT)) || c.find(SPLIT).isEmpty()) {
+            return java.util.Optional.empty();
+        }
+        String pointer = c.get(SPLIT);
+        SplitOptions options = SplitOptions.DEFAULTS
+                .withMaxElementBytes(c.get(MAX_ELEMENT_BYTES))
+                .withMaxNestingDepth(c.get(MAX_NESTING_DEPTH));
+        return java.util.Optional.of((chunks, url) -> Parse.elements(chunks, pointer, options, url));
     }
 
     private static List<Violation> formatFieldsMatch(ParsedConfig c) {
