@@ -80,7 +80,7 @@ class PipelineTesterTest {
     @Test
     void aPipelineFileRunsWithoutWritingItsSink() {
         stubItems();
-        PipelineTester tester = PipelineTester.load(ITEMS, Map.of("BASE", stub.baseUrl()), List.of());
+        PipelineTester tester = PipelineTester.load(ITEMS, Map.of("SLUICE_SERVE_URL", stub.baseUrl()), List.of());
 
         StepVerifier.create(tester.run())
                 .assertNext(run -> {
@@ -95,7 +95,7 @@ class PipelineTesterTest {
     @Test
     void overridesApplyToTheLoadedFile() {
         stubItems();
-        PipelineTester tester = PipelineTester.load(ITEMS, Map.of("BASE", stub.baseUrl()), List.of("source.range.to=1"));
+        PipelineTester tester = PipelineTester.load(ITEMS, Map.of("SLUICE_SERVE_URL", stub.baseUrl()), List.of("source.range.to=1"));
 
         StepVerifier.create(tester.items()).expectNextCount(1).verifyComplete();
         assertThat(stub.paths()).containsExactly("/items/1.json");
