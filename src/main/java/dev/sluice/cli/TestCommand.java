@@ -59,7 +59,7 @@ final class TestCommand implements Callable<Integer> {
         try {
             List<Path> files = PipelineTests.find(path);
             if (files.isEmpty()) {
-                err.println(path + ": no *" + PipelineTests.SUFFIX + " files");
+                err.println(path + ": no *" + PipelineTests.SUFFIX + " or *" + PipelineTests.SHORT_SUFFIX + " files");
                 invalid = true;
             }
             return files;

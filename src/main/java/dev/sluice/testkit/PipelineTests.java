@@ -22,6 +22,9 @@ public final class PipelineTests {
     /** The suffix of test files. */
     public static final String SUFFIX = ".test.yaml";
 
+    /** The other accepted suffix, for trees whose tools treat every {@code *.yaml} as a pipeline. */
+    public static final String SHORT_SUFFIX = ".test.yml";
+
     private final Path file;
     private final Path pipeline;
     private final List<TestCase> cases;
@@ -56,12 +59,12 @@ public final class PipelineTests {
     public static List<Path> find(Path fileOrDirectory) {
         if (Files.isDirectory(fileOrDirectory)) {
             try (Stream<Path> files = Files.list(fileOrDirectory)) {
-                return files.filter(p -> p.getFileName().toString().endsWith(SUFFIX)).sorted().collect(Collectors.toList());
+                return files.filter(PipelineTests::isTestFile).sorted().collect(Collectors.toList());
             } catch (IOException e) {
                 throw new UncheckedIOException(e);
             }
         }
-        Path testFile = fileOrDirectory.getFileName().toString().endsWith(SUFFIX) ? fileOrDirectory : testFileOf(fileOrDirectory);
+        Path testFile = isTestFile(fileOrDirectory) ? fileOrDirectory : testFileOf(fileOrDirectory);
         if (!Files.isRegularFile(testFile)) {
             String why = testFile.equals(fileOrDirectory) ? "no such test file"
                     : "no test file for this pipeline; expected " + testFile;
@@ -71,14 +74,28 @@ public final class PipelineTests {
     }
 
     /**
-     * Returns the test file of a pipeline file: {@code quickstart.yaml} → {@code quickstart.test.yaml}.
+     * Returns the test file of a pipeline file: {@code quickstart.yaml} → {@code quickstart.test.yaml},
+     * or {@code quickstart.test.yml} when only that one exists.
      *
      * @param pipelineFile the pipeline file
      * @return the sibling test file's path (which may not exist)
      */
     public static Path testFileOf(Path pipelineFile) {
         String name = pipelineFile.getFileName().toString().replaceFirst("\\.(ya?ml|json)$", "");
-        return pipelineFile.resolveSibling(name + SUFFIX);
+        Path shortName = pipelineFile.resolveSibling(name + SHORT_SUFFIX);
+        Path full = pipelineFile.resolveSibling(name + SUFFIX);
+        return !Files.exists(full) && Files.exists(shortName) ? shortName : full;
+    }
+
+    /**
+     * Tells whether {@code file} is named like a test file ({@code *.test.yaml} or {@code *.test.yml}).
+     *
+     * @param file a path
+     * @return true for a test file name
+     */
+    public static boolean isTestFile(Path file) {
+        String name = file.getFileName().toString();
+        return name.endsWith(SUFFIX) || name.endsWith(SHORT_SUFFIX);
     }
 
     /**

@@ -24,13 +24,17 @@ final class Responder {
         this.timer = timer;
     }
 
-    Mono<Void> send(Reply reply, HttpServerResponse response) {
-        Mono<Void> answer = switch (reply.fault()) {
+    /**
+     * Sends {@code reply}; {@code answering} runs just before the first byte is written (after any
+     * delay), so a client cannot see the response before it has run.
+     */
+    Mono<Void> send(Reply reply, HttpServerResponse response, Runnable answering) {
+        Mono<Void> answer = Mono.fromRunnable(answering).then(Mono.defer(() -> switch (reply.fault()) {
             case RESET -> Mono.fromRunnable(() -> close(response)).then(Mono.never());
             case STALL -> Mono.never();
             case RESET_AFTER -> resetAfter(reply, response);
             case NONE -> full(reply, response);
-        };
+        }));
         return reply.delay().isZero() ? answer : Mono.delay(reply.delay(), timer).then(answer);
     }
 

@@ -188,8 +188,10 @@ public final class StubServer implements BeforeEachCallback, AfterAllCallback, A
     }
 
     /**
-     * Returns the largest number of requests that were being answered at once. A request counts
-     * from its arrival until its response is written (or its connection closed).
+     * Returns the largest number of requests that were in flight at once. A request counts from its
+     * arrival until its response starts (after any {@link Reply#delayed delay}) or its connection
+     * closes, so a client cannot have seen a response that is still counted: the number never
+     * over-counts a client's concurrency.
      *
      * @return the peak concurrency seen since the start or the last reset
      */
@@ -238,10 +240,16 @@ public final class StubServer implements BeforeEachCallback, AfterAllCallback, A
         int now = inFlight.incrementAndGet();
         maxInFlight.accumulateAndGet(now, Math::max);
         String host = request.requestHeaders().get("host", "");
+        java.util.concurrent.atomic.AtomicBoolean answered = new java.util.concurrent.atomic.AtomicBoolean();
+        Runnable done = () -> {
+            if (answered.compareAndSet(false, true)) {
+                inFlight.decrementAndGet();
+            }
+        };
         return request.receive().aggregate().asString(StandardCharsets.UTF_8).defaultIfEmpty("")
                 .doOnNext(body -> log.add(seen(index, request, host, body, arrival, now)))
-                .then(Mono.defer(() -> responder.send(next(host, request.uri()), response)))
-                .doFinally(signal -> inFlight.decrementAndGet());
+                .then(Mono.defer(() -> responder.send(next(host, request.uri()), response, done)))
+                .doFinally(signal -> done.run());
     }
 
     private static StubRequest seen(int index, HttpServerRequest request, String host, String body,

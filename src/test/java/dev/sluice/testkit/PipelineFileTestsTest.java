@@ -39,12 +39,12 @@ class PipelineFileTestsTest {
     void everyPipelineHasATestFile() throws IOException {
         List<Path> untested;
         try (Stream<Path> files = Files.list(PIPELINES)) {
-            untested = files.filter(p -> p.toString().endsWith(".yaml") && !p.toString().endsWith(PipelineTests.SUFFIX))
+            untested = files.filter(p -> p.toString().endsWith(".yaml") && !PipelineTests.isTestFile(p))
                     .filter(p -> !Files.isRegularFile(PipelineTests.testFileOf(p)))
                     .collect(Collectors.toList());
         }
 
-        assertThat(untested).as("pipelines without a sibling .test.yaml").isEmpty();
+        assertThat(untested).as("pipelines without a sibling .test.yaml or .test.yml").isEmpty();
     }
 
 }
