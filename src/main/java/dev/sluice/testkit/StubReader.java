@@ -27,8 +27,8 @@ final class StubReader {
         this.baseDir = baseDir;
     }
 
-    List<StubRoute> read(JsonNode stubs, String pointer) {
-        List<StubRoute> routes = new ArrayList<>();
+    List<DeclaredRoute> read(JsonNode stubs, String pointer) {
+        List<DeclaredRoute> routes = new ArrayList<>();
         if (stubs == null) {
             return routes;
         }
@@ -39,7 +39,7 @@ final class StubReader {
         for (Iterator<Map.Entry<String, JsonNode>> it = stubs.fields(); it.hasNext(); ) {
             Map.Entry<String, JsonNode> entry = it.next();
             String at = YamlFields.child(pointer, entry.getKey());
-            StubRoute route = route(entry.getKey(), entry.getValue(), at);
+            DeclaredRoute route = route(entry.getKey(), entry.getValue(), at);
             if (route != null) {
                 routes.add(route);
             }
@@ -47,7 +47,7 @@ final class StubReader {
         return routes;
     }
 
-    private StubRoute route(String key, JsonNode value, String pointer) {
+    private DeclaredRoute route(String key, JsonNode value, String pointer) {
         String host;
         String path;
         if (key.startsWith("/")) {
@@ -76,7 +76,7 @@ final class StubReader {
         } else {
             replies.add(reply(value, pointer));
         }
-        return replies.isEmpty() ? null : new StubRoute(host, path, replies);
+        return replies.isEmpty() ? null : new DeclaredRoute(host, path, replies);
     }
 
     private Reply reply(JsonNode node, String pointer) {

@@ -26,12 +26,12 @@ public final class TestCase {
     private final Path pipeline;
     private final Map<String, String> env;
     private final List<String> overrides;
-    private final List<StubRoute> stubs;
+    private final List<DeclaredRoute> stubs;
     private final Expectations expect;
     private final Duration timeout;
 
     TestCase(String file, String name, Path pipeline, Map<String, String> env, List<String> overrides,
-            List<StubRoute> stubs, Expectations expect, Duration timeout) {
+            List<DeclaredRoute> stubs, Expectations expect, Duration timeout) {
         this.file = file;
         this.name = name;
         this.pipeline = pipeline;

@@ -118,7 +118,7 @@ final class TestFileReader {
         }
         Map<String, String> env = env(node.get("env"), pointer + "/env");
         List<String> overrides = overrides(node.get("set"), pointer + "/set");
-        List<StubRoute> stubs = new StubReader(fields, file.toAbsolutePath().getParent()).read(node.get("stubs"), pointer + "/stubs");
+        List<DeclaredRoute> stubs = new StubReader(fields, file.toAbsolutePath().getParent()).read(node.get("stubs"), pointer + "/stubs");
         Expectations expect = expectations(node.get("expect"), pointer + "/expect");
         Duration timeout = node.has("timeout") ? fields.duration(node.get("timeout"), pointer + "/timeout", "timeout") : DEFAULT_TIMEOUT;
         checkPipeline(pipeline, env, overrides);

@@ -6,9 +6,9 @@ import java.util.List;
  * One stubbed URL of a declarative test case: replies for a path, on any host when {@code host} is
  * empty.
  */
-record StubRoute(String host, String path, List<Reply> replies) {
+record DeclaredRoute(String host, String path, List<Reply> replies) {
 
-    StubRoute {
+    DeclaredRoute {
         replies = List.copyOf(replies);
     }
 
