@@ -31,7 +31,7 @@ final class TestCommand implements Callable<Integer> {
     CommandSpec spec;
 
     @Parameters(arity = "1..*", paramLabel = "FILE|DIR",
-            description = "A test file, a pipeline file (its sibling .test.yaml is run) or a directory (every *.test.yaml in it).")
+            description = "A test file, a pipeline file (its sibling .test.yaml or .test.yml is run) or a directory (every *.test.yaml and *.test.yml in it).")
     List<Path> paths;
 
     private int passed;
