@@ -22,6 +22,7 @@ import picocli.CommandLine.Command;
             ComponentsCommand.class,
             SchemaCommand.class,
             DocsCommand.class,
+            TestCommand.class,
             CommandLine.HelpCommand.class
         })
 public final class Main {
