@@ -8,6 +8,8 @@ import dev.sluice.RunContext;
 import dev.sluice.RunReport;
 import dev.sluice.definition.PipelineDefinition;
 import dev.sluice.definition.PipelineFiles;
+import dev.sluice.testkit.Recorder;
+import dev.sluice.testkit.ReplayServer;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.nio.file.Files;
@@ -66,6 +68,15 @@ final class RunCommand implements Callable<Integer> {
                     + "against recorded responses.")
     Path serve;
 
+    @Option(names = "--record", paramLabel = "DIR",
+            description = "Record every exchange (request, status, headers, body; secrets redacted) as readable files in DIR.")
+    Path record;
+
+    @Option(names = "--replay", paramLabel = "DIR",
+            description = "Answer every request from the recordings in DIR (made with --record) through a loopback server; "
+                    + "a request with no recording fails, naming the closest one.")
+    Path replay;
+
     @Option(names = "--no-progress", description = "Print no progress while running (the summary is still printed).")
     boolean noProgress;
 
@@ -105,15 +116,47 @@ final class RunCommand implements Callable<Integer> {
 
     private int run(PipelineDefinition definition, Duration graceperiod, PrintWriter err, LocalSite site)
             throws IOException {
-        Pipeline pipeline = limit == null ? definition.pipeline() : definition.pipeline(limit);
-        long expected = definition.source().knownSize();
-        if (limit != null) {
-            expected = expected < 0 ? -1 : Math.min(expected, limit);
+        if (record != null && replay != null) {
+            err.println("sluice: --record and --replay exclude each other");
+            return Main.INVALID;
         }
         RunContext context = new RunContext();
         if (site != null) {
             context.rewriteUrls(site.rewrite());
         }
+        try (Recorder recorder = record == null ? null : Recorder.start(record);
+                ReplayServer replayer = replay == null ? null : ReplayServer.load(replay)) {
+            if (recorder != null) {
+                context.rewriteUrls(recorder.rewrite());
+            }
+            if (replayer != null) {
+                context.rewriteUrls(replayer.rewrite());
+            }
+            int code = run(definition, graceperiod, err, pipeline(definition), expected(definition), context);
+            if (recorder != null) {
+                err.println("recorded " + recorder.recorded() + " exchanges in " + record);
+            }
+            if (replayer != null && !replayer.misses().isEmpty()) {
+                replayer.misses().forEach(miss -> err.println("replay: no recording for " + miss));
+            }
+            return code;
+        }
+    }
+
+    private Pipeline pipeline(PipelineDefinition definition) {
+        return limit == null ? definition.pipeline() : definition.pipeline(limit);
+    }
+
+    private long expected(PipelineDefinition definition) {
+        long expected = definition.source().knownSize();
+        if (limit != null) {
+            expected = expected < 0 ? -1 : Math.min(expected, limit);
+        }
+        return expected;
+    }
+
+    private int run(PipelineDefinition definition, Duration graceperiod, PrintWriter err, Pipeline pipeline,
+            long expected, RunContext context) throws IOException {
         long start = System.nanoTime();
         Interruption interruption = Interruption.install(context, graceperiod);
         Disposable progress = noProgress ? () -> { } : progress(context, expected, start, err);

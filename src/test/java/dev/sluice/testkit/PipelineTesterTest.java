@@ -17,7 +17,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import reactor.test.StepVerifier;
@@ -127,7 +126,6 @@ class PipelineTesterTest {
     }
 
     @Test
-    @Disabled("enable once fetch sends requests to RunContext.rewrite(url) (#6)")
     void aFileWithRealHostsIsServedByTheStubThroughHostMapping() {
         stub.on("shop.invalid", "/items/1.json").json("{\"id\":1,\"name\":\"one\"}");
         stub.on("shop.invalid", "/items/2.json").json("{\"id\":2,\"name\":\"two\"}");
