@@ -169,10 +169,16 @@ final class FaultyServer implements BeforeEachCallback, AfterAllCallback {
         String host = request.requestHeaders().get("host", "");
         int now = inFlight.computeIfAbsent(host, h -> new AtomicInteger()).incrementAndGet();
         maxInFlight.computeIfAbsent(host, h -> new AtomicInteger()).accumulateAndGet(now, Math::max);
+        java.util.concurrent.atomic.AtomicBoolean released = new java.util.concurrent.atomic.AtomicBoolean();
+        Runnable release = () -> {
+            if (released.compareAndSet(false, true)) {
+                inFlight.get(host).decrementAndGet();
+            }
+        };
         return request.receive().asString(StandardCharsets.UTF_8).collect(Collectors.joining())
                 .doOnNext(body -> seen.add(seen(request, host, body)))
-                .then(Mono.defer(() -> answer(next(request.uri()), response)))
-                .doFinally(s -> inFlight.get(host).decrementAndGet());
+                .then(Mono.defer(() -> answer(next(request.uri()), response, release)))
+                .doFinally(s -> release.run());
     }
 
     private static Seen seen(HttpServerRequest request, String host, String body) {
@@ -192,6 +198,18 @@ final class FaultyServer implements BeforeEachCallback, AfterAllCallback {
             }
         }
         return routes.getOrDefault(path, new Respond(404, "not found: " + path));
+    }
+
+    /**
+     * Answers; a slow answer stops counting as in flight once its delay is over and the response is
+     * about to be written, because the client may reuse the connection before this handler finishes.
+     */
+    private Mono<Void> answer(Answer answer, HttpServerResponse response, Runnable release) {
+        if (answer instanceof Slow slow) {
+            return Mono.delay(slow.delay()).doOnNext(t -> release.run())
+                    .then(answer(new Respond(200, slow.body()), response));
+        }
+        return answer(answer, response);
     }
 
     private Mono<Void> answer(Answer answer, HttpServerResponse response) {

@@ -28,7 +28,7 @@ class TestCommandTest {
 
         assertThat(code).isZero();
         assertThat(out.toString())
-                .contains("pipelines/quickstart.test.yml (pipelines/quickstart.yaml)\n")
+                .contains("pipelines/quickstart.test.yaml (pipelines/quickstart.yaml)\n")
                 .contains("  PASS keeps the popular items and dead-letters the missing and malformed ones (")
                 .contains("  PASS a score threshold of 80 keeps two items (")
                 .contains("  PASS dead-letters a 404 and a malformed body (")
