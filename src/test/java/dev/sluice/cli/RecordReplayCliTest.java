@@ -43,7 +43,7 @@ class RecordReplayCliTest {
 
         assertThat(sluice("run", file.toString(), "--no-progress", "--record", tmp.resolve("rec").toString()))
                 .as(err.toString()).isZero();
-        String recorded = Files.readString(tmp.resolve("out.ndjson"));
+        java.util.List<String> recorded = Files.readAllLines(tmp.resolve("out.ndjson"));
         int requestsWhileRecording = server.requests().size();
         try (Stream<Path> files = Files.list(tmp.resolve("rec"))) {
             assertThat(files.filter(p -> p.toString().endsWith(".http")).count()).isEqualTo(3);
@@ -53,7 +53,8 @@ class RecordReplayCliTest {
                 .as(err.toString()).isZero();
 
         assertThat(server.requests()).as("the origin is not asked again").hasSize(requestsWhileRecording);
-        assertThat(Files.readString(tmp.resolve("out.ndjson"))).isEqualTo(recorded);
+        assertThat(Files.readAllLines(tmp.resolve("out.ndjson"))).as("fetch order may differ")
+                .containsExactlyInAnyOrderElementsOf(recorded).hasSize(2);
         assertThat(err.toString()).contains("recorded 3 exchanges");
     }
 
