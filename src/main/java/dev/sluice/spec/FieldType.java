@@ -29,89 +29,23 @@ public abstract class FieldType<T> {
     private static final Pattern DURATION = Pattern.compile("(\\d+)(ms|s|m|h)");
 
     /** A string. */
-    public static final FieldType<String> STRING = new FieldType<>("string") {
-        @Override
-        String read(JsonNode node) {
-            if (!node.isTextual()) {
-                throw new IllegalArgumentException("must be a string, got " + describe(node)
-                        + (node.isNumber() || node.isBoolean() ? QUOTE_IT : ""));
-            }
-            return node.textValue();
-        }
-
-        @Override
-        JsonNode toJson(String value) {
-            return JSON.textNode(value);
-        }
-
-        @Override
-        ObjectNode schema() {
-            return JSON.objectNode().put("type", "string");
-        }
-    };
+    public static final FieldType<String> STRING = scalar("string", "string", JsonNode::isTextual, JsonNode::textValue,
+            JSON::textNode, node -> "must be a string, got " + describe(node)
+                    + (node.isNumber() || node.isBoolean() ? QUOTE_IT : ""));
 
     /** A whole number. */
-    public static final FieldType<Integer> INTEGER = new FieldType<>("integer") {
-        @Override
-        Integer read(JsonNode node) {
-            if (!node.isIntegralNumber() || !node.canConvertToInt()) {
-                throw new IllegalArgumentException("must be an integer, got " + describe(node));
-            }
-            return node.intValue();
-        }
-
-        @Override
-        JsonNode toJson(Integer value) {
-            return JSON.numberNode(value);
-        }
-
-        @Override
-        ObjectNode schema() {
-            return JSON.objectNode().put("type", "integer");
-        }
-    };
+    public static final FieldType<Integer> INTEGER = scalar("integer", "integer",
+            node -> node.isIntegralNumber() && node.canConvertToInt(), JsonNode::intValue, JSON::numberNode,
+            node -> "must be an integer, got " + describe(node));
 
     /** A whole number that may exceed the int range. */
-    public static final FieldType<Long> LONG = new FieldType<>("integer") {
-        @Override
-        Long read(JsonNode node) {
-            if (!node.isIntegralNumber() || !node.canConvertToLong()) {
-                throw new IllegalArgumentException("must be an integer, got " + describe(node));
-            }
-            return node.longValue();
-        }
-
-        @Override
-        JsonNode toJson(Long value) {
-            return JSON.numberNode(value);
-        }
-
-        @Override
-        ObjectNode schema() {
-            return JSON.objectNode().put("type", "integer");
-        }
-    };
+    public static final FieldType<Long> LONG = scalar("integer", "integer",
+            node -> node.isIntegralNumber() && node.canConvertToLong(), JsonNode::longValue, JSON::numberNode,
+            node -> "must be an integer, got " + describe(node));
 
     /** true or false. */
-    public static final FieldType<Boolean> BOOLEAN = new FieldType<>("boolean") {
-        @Override
-        Boolean read(JsonNode node) {
-            if (!node.isBoolean()) {
-                throw new IllegalArgumentException("must be true or false, got " + describe(node));
-            }
-            return node.booleanValue();
-        }
-
-        @Override
-        JsonNode toJson(Boolean value) {
-            return JSON.booleanNode(value);
-        }
-
-        @Override
-        ObjectNode schema() {
-            return JSON.objectNode().put("type", "boolean");
-        }
-    };
+    public static final FieldType<Boolean> BOOLEAN = scalar("boolean", "boolean", JsonNode::isBoolean,
+            JsonNode::booleanValue, JSON::booleanNode, node -> "must be true or false, got " + describe(node));
 
     /** A duration written as {@code 250ms}, {@code 10s}, {@code 2m} or {@code 1h}. */
     public static final FieldType<Duration> DURATION_TYPE = new FieldType<>("duration") {
@@ -285,6 +219,30 @@ public abstract class FieldType<T> {
     }
 
     private final String name;
+
+    /** A type whose values are one JSON scalar kind, read as is. */
+    private static <T> FieldType<T> scalar(String name, String schemaType, java.util.function.Predicate<JsonNode> accepts,
+            Function<JsonNode, T> value, Function<T, JsonNode> json, Function<JsonNode, String> refusal) {
+        return new FieldType<>(name) {
+            @Override
+            T read(JsonNode node) {
+                if (!accepts.test(node)) {
+                    throw new IllegalArgumentException(refusal.apply(node));
+                }
+                return value.apply(node);
+            }
+
+            @Override
+            JsonNode toJson(T v) {
+                return json.apply(v);
+            }
+
+            @Override
+            ObjectNode schema() {
+                return JSON.objectNode().put("type", schemaType);
+            }
+        };
+    }
 
     FieldType(String name) {
         this.name = name;
