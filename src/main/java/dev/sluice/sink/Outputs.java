@@ -174,4 +174,17 @@ public final class Outputs {
         NameTemplate names = NameTemplate.compile(Objects.requireNonNull(nameTemplate, "nameTemplate"));
         return new WriterSink(() -> new DirectoryWriter(dir, names), "directory -> " + dir);
     }
+
+    /**
+     * Makes a file sink atomic: it writes to a temporary file next to {@code file} and renames it onto
+     * {@code file} only when the run completed, so readers never see a partial file and a failed or
+     * cancelled run leaves the previous file untouched.
+     *
+     * @param file the target file
+     * @param sinkAt builds the underlying sink for a given path, e.g. {@code Outputs::ndjson}
+     * @return a new atomic sink
+     */
+    public static Sink atomic(Path file, java.util.function.Function<Path, Sink> sinkAt) {
+        return new AtomicFileSink(Objects.requireNonNull(file, "file"), Objects.requireNonNull(sinkAt, "sinkAt"));
+    }
 }

@@ -17,6 +17,8 @@ public final class SinkSpecs {
             .describe("ndjson: one JSON value per line; json: one JSON array; csv: a header row and one row per item.");
     static final Field<List<String>> COLUMNS = Field.stringList("columns")
             .describe("csv: the columns, in order; by default the fields of the first item.");
+    static final Field<Boolean> ATOMIC = Field.bool("atomic").defaultsTo(false)
+            .describe("Write to a temporary file and rename it onto path only when the run completes: readers never see a partial file.");
     static final Field<String> DIR = Field.string("path").required()
             .describe("The directory to write into; created if missing. Names that escape it abort the run.");
     static final Field<String> NAME = Field.string("name").required()
@@ -26,12 +28,13 @@ public final class SinkSpecs {
 
     static final ComponentSpec<Sink> FILE = ComponentSpec.<Sink>sink("file")
             .summary("Writes good items to a file, off the event loop; flushed and closed on completion, error and cancellation.")
-            .fields(PATH, FORMAT, COLUMNS)
+            .fields(PATH, FORMAT, COLUMNS, ATOMIC)
             .rule(c -> c.isGiven(COLUMNS) && !"csv".equals(c.get(FORMAT))
                     ? List.of(new Violation("columns", "columns applies to format csv only, format is " + c.get(FORMAT)))
                     : List.of())
             .example("NDJSON file", "file: { path: out/items.ndjson }")
             .example("CSV with chosen columns", "file: { path: out/items.csv, format: csv, columns: [id, title] }")
+            .example("Replaced only when the run completes", "file: { path: out/items.json, format: json, atomic: true }")
             .beta()
             .factory(SinkSpecs::file);
 
@@ -58,6 +61,10 @@ public final class SinkSpecs {
 
     private static Sink file(ParsedConfig c) {
         Path path = Path.of(c.get(PATH));
+        return c.get(ATOMIC) ? Outputs.atomic(path, p -> file(c, p)) : file(c, path);
+    }
+
+    private static Sink file(ParsedConfig c, Path path) {
         return switch (c.get(FORMAT)) {
             case "json" -> Outputs.jsonArray(path);
             case "csv" -> c.find(COLUMNS).map(cols -> Outputs.csv(path, cols)).orElseGet(() -> Outputs.csv(path));
