@@ -62,6 +62,10 @@ final class Exchange {
     }
 
     private Mono<Outcome> hop(Request origin, Request request, List<String> chain) {
+        Outcome.Failed refused = refused(request);
+        if (refused != null) {
+            return Mono.just(refused);
+        }
         return gate.enter(Request.hostKey(request.uri()))
                 .then(Mono.defer(() -> send(request)))
                 .flatMap(outcome -> outcome instanceof Outcome.Redirect r
@@ -103,6 +107,13 @@ final class Exchange {
                 .timeout(timing.deadline(options.timeout()), Mono.error(this::deadlineExceeded))
                 .contextWrite(timing::into)
                 .onErrorResume(e -> Mono.just(broken(request, e, timing)));
+    }
+
+    /** The failure of a request whose host {@link HostPolicy} refuses by name, or null when it may go. */
+    Outcome.Failed refused(Request request) {
+        String refusal = options.hosts().refusal(request.uri());
+        return refusal == null ? null : new Outcome.Failed(Reason.BLOCKED, request.method() + " " + request.text()
+                + " refused: " + refusal, 0, request.text(), false, null);
     }
 
     /** Prepares {@code request} (headers, credentials, body) on the client; nothing is sent until subscription. */
@@ -191,8 +202,8 @@ final class Exchange {
                 ? "waited " + timing.connectionWaitMillis() + "ms for a connection to "
                         + Request.hostKey(request.uri())
                 : TransportError.detail(error);
-        return new Outcome.Failed(kind.reason(), what + kind.what() + " (" + detail + ")", 0, request.text(), true,
-                null);
+        return new Outcome.Failed(kind.reason(), what + kind.what() + " (" + detail + ")", 0, request.text(),
+                kind.reason() != Reason.BLOCKED, null);
     }
 
     private TimeoutException deadlineExceeded() {

@@ -276,6 +276,17 @@ public final class Fetch implements Stage {
     }
 
     /**
+     * Returns this stage requesting only the hosts and addresses {@code policy} allows; a refused
+     * request (redirects included) fails the item with {@link Reason#BLOCKED}, without retries.
+     *
+     * @param policy the policy, e.g. {@code HostPolicy.OPEN.blockPrivate(true)}
+     * @return a new {@code Fetch}
+     */
+    public Fetch hosts(HostPolicy policy) {
+        return with(b -> b.hosts(policy));
+    }
+
+    /**
      * Returns this stage taking each item's URL from a jq expression over its value instead of the
      * value itself or its {@code url} field, e.g. {@code "\"https://api.example.com/items/\\(.id)\""}.
      * A jq error, an output that is not exactly one string, or a string that is not an absolute
