@@ -20,6 +20,7 @@ import reactor.core.publisher.Mono;
 import reactor.netty.ByteBufFlux;
 import reactor.netty.http.client.HttpClient;
 import reactor.netty.http.client.HttpClientResponse;
+import reactor.netty.transport.ProxyProvider;
 
 /**
  * Makes one attempt: sends the request once it may go (see {@link HostGate}), reads the body within
@@ -39,6 +40,7 @@ final class Exchange {
     private final Tally tally;
     private final HostGate gate;
     private final java.util.function.UnaryOperator<java.net.URI> rewrite;
+    private final Map<URI, HttpClient> proxied = new java.util.concurrent.ConcurrentHashMap<>();
 
     Exchange(HttpClient client, FetchOptions options, Tally tally, HostGate gate) {
         this(client, options, tally, gate, java.util.function.UnaryOperator.identity());
@@ -119,7 +121,8 @@ final class Exchange {
     /** Prepares {@code request} (headers, credentials, body) on the client; nothing is sent until subscription. */
     HttpClient.ResponseReceiver<?> receiver(Request request) {
         java.net.URI target = rewrite.apply(request.uri());
-        HttpClient.RequestSender sender = client.headers(h -> {
+        URI proxy = options.proxy().proxyFor(request.uri());
+        HttpClient.RequestSender sender = (proxy == null ? client : proxied(proxy)).headers(h -> {
                     headers(h, request);
                     if (!target.equals(request.uri())) {
                         h.set(HttpHeaderNames.HOST, request.uri().getRawAuthority());
@@ -128,6 +131,23 @@ final class Exchange {
                 .request(HttpMethod.valueOf(request.method().name()))
                 .uri(target);
         return request.body() == null ? sender : sender.send(ByteBufFlux.fromString(Mono.just(request.body())));
+    }
+
+    private HttpClient proxied(URI proxy) {
+        return proxied.computeIfAbsent(proxy, this::viaProxy);
+    }
+
+    private HttpClient viaProxy(URI proxy) {
+        String userInfo = proxy.getUserInfo();
+        return client.proxy(spec -> {
+            ProxyProvider.Builder b = spec.type(ProxyProvider.Proxy.HTTP).host(proxy.getHost()).port(proxy.getPort())
+                    .connectTimeoutMillis(options.connectTimeout().toMillis());
+            if (userInfo != null) {
+                int colon = userInfo.indexOf(':');
+                b.username(colon < 0 ? userInfo : userInfo.substring(0, colon))
+                        .password(user -> colon < 0 ? "" : userInfo.substring(colon + 1));
+            }
+        });
     }
 
     private void headers(HttpHeaders headers, Request request) {

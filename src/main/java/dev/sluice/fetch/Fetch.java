@@ -287,6 +287,18 @@ public final class Fetch implements Stage {
     }
 
     /**
+     * Returns this stage sending its requests through HTTP proxies, e.g.
+     * {@code ProxySettings.of("http://proxy.internal:3128")} or
+     * {@code ProxySettings.fromEnvironment(System.getenv())}.
+     *
+     * @param proxy the proxies
+     * @return a new {@code Fetch}
+     */
+    public Fetch proxy(ProxySettings proxy) {
+        return with(b -> b.proxy(proxy));
+    }
+
+    /**
      * Returns this stage taking each item's URL from a jq expression over its value instead of the
      * value itself or its {@code url} field, e.g. {@code "\"https://api.example.com/items/\\(.id)\""}.
      * A jq error, an output that is not exactly one string, or a string that is not an absolute

@@ -34,6 +34,7 @@ import java.util.TreeMap;
  *     that field of the item's object value (text as is, anything else as JSON); default empty
  * @param auth the credentials, {@link Auth#NONE} by default
  * @param hosts which hosts and addresses may be requested, {@link HostPolicy#OPEN} by default
+ * @param proxy the HTTP proxies, {@link ProxySettings#NONE} by default
  */
 public record FetchOptions(
         int concurrency,
@@ -51,7 +52,8 @@ public record FetchOptions(
         Method method,
         String body,
         Auth auth,
-        HostPolicy hosts) {
+        HostPolicy hosts,
+        ProxySettings proxy) {
 
     /** The default number of requests in flight. */
     public static final int DEFAULT_CONCURRENCY = 16;
@@ -106,6 +108,7 @@ public record FetchOptions(
         Objects.requireNonNull(body, "body");
         Objects.requireNonNull(auth, "auth");
         Objects.requireNonNull(hosts, "hosts");
+        Objects.requireNonNull(proxy, "proxy");
     }
 
     /**
@@ -120,7 +123,7 @@ public record FetchOptions(
     public FetchOptions(int concurrency, Duration timeout, Duration connectTimeout, Map<String, String> headers) {
         this(concurrency, DEFAULT_PER_HOST, timeout, DEFAULT_RESPONSE_TIMEOUT, connectTimeout, DEFAULT_POOL_TIMEOUT,
                 headers, RetryOptions.DEFAULTS, RateLimit.UNLIMITED, RateLimit.UNLIMITED, DEFAULT_MAX_BODY,
-                DEFAULT_REDIRECTS, Method.GET, "", Auth.NONE, HostPolicy.OPEN);
+                DEFAULT_REDIRECTS, Method.GET, "", Auth.NONE, HostPolicy.OPEN, ProxySettings.NONE);
     }
 
     /**
@@ -213,7 +216,7 @@ public record FetchOptions(
                 + ", responseTimeout=" + responseTimeout + ", connectTimeout=" + connectTimeout
                 + ", poolTimeout=" + poolTimeout + ", headers=" + shown + ", retry=" + retry + ", rate=" + rate
                 + ", globalRate=" + globalRate + ", maxBody=" + maxBody + ", redirects=" + redirects
-                + ", method=" + method + ", body=" + (body.isEmpty() ? "none" : "template") + ", auth=" + auth + ", hosts=" + hosts + "]";
+                + ", method=" + method + ", body=" + (body.isEmpty() ? "none" : "template") + ", auth=" + auth + ", hosts=" + hosts + ", proxy=" + proxy + "]";
     }
 
     static boolean sensitive(String headerName) {
@@ -263,6 +266,7 @@ public record FetchOptions(
         private String body;
         private Auth auth;
         private HostPolicy hosts;
+        private ProxySettings proxy;
 
         private Builder(FetchOptions o) {
             concurrency = o.concurrency;
@@ -281,6 +285,7 @@ public record FetchOptions(
             body = o.body;
             auth = o.auth;
             hosts = o.hosts;
+            proxy = o.proxy;
         }
 
         /**
@@ -460,6 +465,17 @@ public record FetchOptions(
         }
 
         /**
+         * Sets the HTTP proxies.
+         *
+         * @param settings the proxies
+         * @return this builder
+         */
+        public Builder proxy(ProxySettings settings) {
+            proxy = settings;
+            return this;
+        }
+
+        /**
          * Validates and builds the options.
          *
          * @return a new {@code FetchOptions}
@@ -467,7 +483,7 @@ public record FetchOptions(
          */
         public FetchOptions build() {
             return new FetchOptions(concurrency, perHost, timeout, responseTimeout, connectTimeout, poolTimeout,
-                    headers, retry, rate, globalRate, maxBody, redirects, method, body, auth, hosts);
+                    headers, retry, rate, globalRate, maxBody, redirects, method, body, auth, hosts, proxy);
         }
     }
 }

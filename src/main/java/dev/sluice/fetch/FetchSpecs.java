@@ -115,12 +115,17 @@ public final class FetchSpecs {
             .describe("Host names never requested, same patterns as allow_hosts and checked first; redirects included; dead-letter as blocked.");
     static final Field<Boolean> BLOCK_PRIVATE = Field.bool("block_private_addresses").defaultsTo(false)
             .describe("Refuse loopback, link-local, private (RFC 1918, fc00::/7), unspecified and multicast addresses after DNS resolution, redirects included (reason blocked). Off for local development; turn it on when URLs come from untrusted responses.");
+    static final Field<String> PROXY = Field.string("proxy")
+            .validate(FetchSpecs::proxySettings, "be env, none or http://host:port")
+            .describe("An HTTP proxy, http://[user:password@]host:port (https URLs are tunnelled with CONNECT); env reads HTTP_PROXY, HTTPS_PROXY and NO_PROXY (or their lower-case forms) as curl does. Default none: the environment is not read unless asked, so a pipeline behaves the same everywhere.");
+    static final Field<List<String>> NO_PROXY = Field.stringList("no_proxy").defaultsTo(List.of())
+            .describe("Hosts reached without the proxy: example.com also matches names below it, * matches every host; added to NO_PROXY with proxy: env.");
 
     static final ComponentSpec<Stage> SPEC = ComponentSpec.<Stage>step("fetch")
             .summary("Fetches each item's URL (the item itself when it is a string, else its url field) with one shared Reactor Netty client per run.")
             .fields(CONCURRENCY, PER_HOST, RATE_FIELD, BURST, TIMEOUT, RETRY, REDIRECTS, MAX_BODY, METHOD, HEADERS,
                     BODY, URL, HEADER_TEMPLATES, JSON_BODY, INTO, FORMAT, OPTIONAL, AUTH, GLOBAL_RATE, RESPONSE_TIMEOUT, CONNECT_TIMEOUT, POOL_TIMEOUT,
-                    ALLOW_HOSTS, DENY_HOSTS, BLOCK_PRIVATE)
+                    ALLOW_HOSTS, DENY_HOSTS, BLOCK_PRIVATE, PROXY, NO_PROXY)
             .rule(FetchSpecs::authIsOneKind)
             .example("Defaults", "fetch: {}")
             .example("Polite crawl", "fetch: { concurrency: 8, per_host: 2, rate: 5/s, timeout: 10s, headers: { user-agent: sluice-example } }")
@@ -169,7 +174,7 @@ public final class FetchSpecs {
             .summary("Fetches every page of the collection each item names, one after the other, and emits one item per page (the body as text, as fetch does); collections paginate concurrently.")
             .fields(NEXT, CURSOR, PAGE, MAX_PAGES, HAS_MORE, URL, CONCURRENCY, PER_HOST, RATE_FIELD, BURST, TIMEOUT,
                     RETRY, REDIRECTS, MAX_BODY, METHOD, HEADERS, HEADER_TEMPLATES, BODY, JSON_BODY, AUTH, GLOBAL_RATE, RESPONSE_TIMEOUT,
-                    CONNECT_TIMEOUT, POOL_TIMEOUT, ALLOW_HOSTS, DENY_HOSTS, BLOCK_PRIVATE)
+                    CONNECT_TIMEOUT, POOL_TIMEOUT, ALLOW_HOSTS, DENY_HOSTS, BLOCK_PRIVATE, PROXY, NO_PROXY)
             .rule(FetchSpecs::oneStyle)
             .rule(FetchSpecs::authIsOneKind)
             .example("Link headers (GitHub style)", "paginate: { next: link, max_pages: 50 }")
@@ -257,7 +262,23 @@ public final class FetchSpecs {
                 .body(c.find(BODY).orElse(""))
                 .auth(auth(c.get(AUTH)))
                 .hosts(new HostPolicy(c.get(ALLOW_HOSTS), c.get(DENY_HOSTS), c.get(BLOCK_PRIVATE)))
+                .proxy(proxy(c))
                 .build();
+    }
+
+    private static ProxySettings proxy(ParsedConfig c) {
+        ProxySettings proxy = proxySettings(c.find(PROXY).orElse("none"));
+        List<String> noProxy = new ArrayList<>(proxy.noProxy());
+        noProxy.addAll(c.get(NO_PROXY));
+        return proxy.withNoProxy(noProxy);
+    }
+
+    private static ProxySettings proxySettings(String value) {
+        return switch (value.strip()) {
+            case "none" -> ProxySettings.NONE;
+            case "env" -> ProxySettings.fromEnvironment(System.getenv());
+            default -> ProxySettings.of(value);
+        };
     }
 
     private static Auth auth(ParsedConfig auth) {
@@ -286,6 +307,9 @@ public final class FetchSpecs {
             if (c.isGiven(needsInto) && !c.isGiven(INTO)) {
                 out.add(new Violation(needsInto.name(), needsInto.name() + " applies to into, which is not set"));
             }
+        }
+        if (c.isGiven(NO_PROXY) && !c.isGiven(PROXY)) {
+            out.add(new Violation("no_proxy", "no_proxy applies to proxy, which is not set"));
         }
         if (c.isGiven(BURST) && !c.isGiven(RATE_FIELD)) {
             out.add(new Violation("burst", "burst applies to rate, which is not set"));
