@@ -6,6 +6,7 @@ import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpResponseStatus;
+import io.netty.handler.ssl.util.InsecureTrustManagerFactory;
 import io.netty.handler.timeout.ReadTimeoutException;
 import java.net.URI;
 import java.util.ArrayList;
@@ -18,6 +19,9 @@ import java.util.concurrent.TimeoutException;
 import reactor.core.Exceptions;
 import reactor.core.publisher.Mono;
 import reactor.netty.ByteBufFlux;
+import reactor.netty.http.Http11SslContextSpec;
+import reactor.netty.http.Http2SslContextSpec;
+import reactor.netty.http.HttpProtocol;
 import reactor.netty.http.client.HttpClient;
 import reactor.netty.http.client.HttpClientResponse;
 import reactor.netty.transport.ProxyProvider;
@@ -40,7 +44,7 @@ final class Exchange {
     private final Tally tally;
     private final HostGate gate;
     private final java.util.function.UnaryOperator<java.net.URI> rewrite;
-    private final Map<URI, HttpClient> proxied = new java.util.concurrent.ConcurrentHashMap<>();
+    private final Map<String, HttpClient> variants = new java.util.concurrent.ConcurrentHashMap<>();
 
     Exchange(HttpClient client, FetchOptions options, Tally tally, HostGate gate) {
         this(client, options, tally, gate, java.util.function.UnaryOperator.identity());
@@ -121,8 +125,7 @@ final class Exchange {
     /** Prepares {@code request} (headers, credentials, body) on the client; nothing is sent until subscription. */
     HttpClient.ResponseReceiver<?> receiver(Request request) {
         java.net.URI target = rewrite.apply(request.uri());
-        URI proxy = options.proxy().proxyFor(request.uri());
-        HttpClient.RequestSender sender = (proxy == null ? client : proxied(proxy)).headers(h -> {
+        HttpClient.RequestSender sender = clientFor(request.uri()).headers(h -> {
                     headers(h, request);
                     if (!target.equals(request.uri())) {
                         h.set(HttpHeaderNames.HOST, request.uri().getRawAuthority());
@@ -133,13 +136,39 @@ final class Exchange {
         return request.body() == null ? sender : sender.send(ByteBufFlux.fromString(Mono.just(request.body())));
     }
 
-    private HttpClient proxied(URI proxy) {
-        return proxied.computeIfAbsent(proxy, this::viaProxy);
+    /** The client for {@code url}: its scheme's HTTP versions, its proxy, TLS verification off for insecure hosts. */
+    private HttpClient clientFor(URI url) {
+        boolean https = "https".equalsIgnoreCase(url.getScheme());
+        URI proxy = options.proxy().proxyFor(url);
+        boolean insecure = https && options.protocols().insecure(url);
+        ProtocolOptions p = options.protocols();
+        if (proxy == null && !insecure && !(https ? p.http2() : p.h2c())) {
+            return client;
+        }
+        return variants.computeIfAbsent(https + "|" + proxy + "|" + insecure, k -> variant(https, proxy, insecure));
     }
 
-    private HttpClient viaProxy(URI proxy) {
+    private HttpClient variant(boolean https, URI proxy, boolean insecure) {
+        ProtocolOptions p = options.protocols();
+        HttpClient out = client;
+        if (https && p.http2()) {
+            out = out.protocol(HttpProtocol.H2, HttpProtocol.HTTP11);
+        } else if (!https && p.h2c()) {
+            out = out.protocol(HttpProtocol.H2C);
+        }
+        if (insecure) {
+            out = p.http2()
+                    ? out.secure(spec -> spec.sslContext(Http2SslContextSpec.forClient()
+                            .configure(b -> b.trustManager(InsecureTrustManagerFactory.INSTANCE))))
+                    : out.secure(spec -> spec.sslContext(Http11SslContextSpec.forClient()
+                            .configure(b -> b.trustManager(InsecureTrustManagerFactory.INSTANCE))));
+        }
+        return proxy == null ? out : viaProxy(out, proxy);
+    }
+
+    private HttpClient viaProxy(HttpClient base, URI proxy) {
         String userInfo = proxy.getUserInfo();
-        return client.proxy(spec -> {
+        return base.proxy(spec -> {
             ProxyProvider.Builder b = spec.type(ProxyProvider.Proxy.HTTP).host(proxy.getHost()).port(proxy.getPort())
                     .connectTimeoutMillis(options.connectTimeout().toMillis());
             if (userInfo != null) {

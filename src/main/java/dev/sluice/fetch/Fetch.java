@@ -299,6 +299,17 @@ public final class Fetch implements Stage {
     }
 
     /**
+     * Returns this stage with other TLS and HTTP version settings, e.g.
+     * {@code ProtocolOptions.DEFAULTS.withHttp2(true)}.
+     *
+     * @param protocols the settings
+     * @return a new {@code Fetch}
+     */
+    public Fetch protocols(ProtocolOptions protocols) {
+        return with(b -> b.protocols(protocols));
+    }
+
+    /**
      * Returns this stage taking each item's URL from a jq expression over its value instead of the
      * value itself or its {@code url} field, e.g. {@code "\"https://api.example.com/items/\\(.id)\""}.
      * A jq error, an output that is not exactly one string, or a string that is not an absolute

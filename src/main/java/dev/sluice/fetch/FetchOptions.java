@@ -35,6 +35,7 @@ import java.util.TreeMap;
  * @param auth the credentials, {@link Auth#NONE} by default
  * @param hosts which hosts and addresses may be requested, {@link HostPolicy#OPEN} by default
  * @param proxy the HTTP proxies, {@link ProxySettings#NONE} by default
+ * @param protocols TLS verification and HTTP versions, {@link ProtocolOptions#DEFAULTS} by default
  */
 public record FetchOptions(
         int concurrency,
@@ -53,7 +54,8 @@ public record FetchOptions(
         String body,
         Auth auth,
         HostPolicy hosts,
-        ProxySettings proxy) {
+        ProxySettings proxy,
+        ProtocolOptions protocols) {
 
     /** The default number of requests in flight. */
     public static final int DEFAULT_CONCURRENCY = 16;
@@ -109,6 +111,7 @@ public record FetchOptions(
         Objects.requireNonNull(auth, "auth");
         Objects.requireNonNull(hosts, "hosts");
         Objects.requireNonNull(proxy, "proxy");
+        Objects.requireNonNull(protocols, "protocols");
     }
 
     /**
@@ -123,7 +126,8 @@ public record FetchOptions(
     public FetchOptions(int concurrency, Duration timeout, Duration connectTimeout, Map<String, String> headers) {
         this(concurrency, DEFAULT_PER_HOST, timeout, DEFAULT_RESPONSE_TIMEOUT, connectTimeout, DEFAULT_POOL_TIMEOUT,
                 headers, RetryOptions.DEFAULTS, RateLimit.UNLIMITED, RateLimit.UNLIMITED, DEFAULT_MAX_BODY,
-                DEFAULT_REDIRECTS, Method.GET, "", Auth.NONE, HostPolicy.OPEN, ProxySettings.NONE);
+                DEFAULT_REDIRECTS, Method.GET, "", Auth.NONE, HostPolicy.OPEN, ProxySettings.NONE,
+                ProtocolOptions.DEFAULTS);
     }
 
     /**
@@ -216,7 +220,7 @@ public record FetchOptions(
                 + ", responseTimeout=" + responseTimeout + ", connectTimeout=" + connectTimeout
                 + ", poolTimeout=" + poolTimeout + ", headers=" + shown + ", retry=" + retry + ", rate=" + rate
                 + ", globalRate=" + globalRate + ", maxBody=" + maxBody + ", redirects=" + redirects
-                + ", method=" + method + ", body=" + (body.isEmpty() ? "none" : "template") + ", auth=" + auth + ", hosts=" + hosts + ", proxy=" + proxy + "]";
+                + ", method=" + method + ", body=" + (body.isEmpty() ? "none" : "template") + ", auth=" + auth + ", hosts=" + hosts + ", proxy=" + proxy + ", protocols=" + protocols + "]";
     }
 
     static boolean sensitive(String headerName) {
@@ -267,6 +271,7 @@ public record FetchOptions(
         private Auth auth;
         private HostPolicy hosts;
         private ProxySettings proxy;
+        private ProtocolOptions protocols;
 
         private Builder(FetchOptions o) {
             concurrency = o.concurrency;
@@ -286,6 +291,7 @@ public record FetchOptions(
             auth = o.auth;
             hosts = o.hosts;
             proxy = o.proxy;
+            protocols = o.protocols;
         }
 
         /**
@@ -476,6 +482,17 @@ public record FetchOptions(
         }
 
         /**
+         * Sets TLS verification and HTTP versions.
+         *
+         * @param p the options
+         * @return this builder
+         */
+        public Builder protocols(ProtocolOptions p) {
+            protocols = p;
+            return this;
+        }
+
+        /**
          * Validates and builds the options.
          *
          * @return a new {@code FetchOptions}
@@ -483,7 +500,7 @@ public record FetchOptions(
          */
         public FetchOptions build() {
             return new FetchOptions(concurrency, perHost, timeout, responseTimeout, connectTimeout, poolTimeout,
-                    headers, retry, rate, globalRate, maxBody, redirects, method, body, auth, hosts, proxy);
+                    headers, retry, rate, globalRate, maxBody, redirects, method, body, auth, hosts, proxy, protocols);
         }
     }
 }

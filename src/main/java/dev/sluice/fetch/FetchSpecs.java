@@ -120,12 +120,21 @@ public final class FetchSpecs {
             .describe("An HTTP proxy, http://[user:password@]host:port (https URLs are tunnelled with CONNECT); env reads HTTP_PROXY, HTTPS_PROXY and NO_PROXY (or their lower-case forms) as curl does. Default none: the environment is not read unless asked, so a pipeline behaves the same everywhere.");
     static final Field<List<String>> NO_PROXY = Field.stringList("no_proxy").defaultsTo(List.of())
             .describe("Hosts reached without the proxy: example.com also matches names below it, * matches every host; added to NO_PROXY with proxy: env.");
+    static final Field<List<String>> INSECURE_HOSTS = Field.stringList("insecure_hosts").defaultsTo(List.of())
+            .validate(l -> ProtocolOptions.DEFAULTS.withInsecureHosts(l), "hold host names or *.domain patterns")
+            .describe("Hosts whose TLS certificate is not verified (self-signed test servers), *.domain wildcards allowed; every other host is verified.");
+    static final Field<Boolean> HTTP2 = Field.bool("http2").defaultsTo(false)
+            .describe("Offer HTTP/2 to https hosts through ALPN, falling back to HTTP/1.1.");
+    static final Field<Boolean> H2C = Field.bool("h2c").defaultsTo(false)
+            .advanced()
+            .describe("Speak cleartext HTTP/2 to http hosts with prior knowledge (the server must speak HTTP/2 from the first byte).");
 
     static final ComponentSpec<Stage> SPEC = ComponentSpec.<Stage>step("fetch")
             .summary("Fetches each item's URL (the item itself when it is a string, else its url field) with one shared Reactor Netty client per run.")
             .fields(CONCURRENCY, PER_HOST, RATE_FIELD, BURST, TIMEOUT, RETRY, REDIRECTS, MAX_BODY, METHOD, HEADERS,
                     BODY, URL, HEADER_TEMPLATES, JSON_BODY, INTO, FORMAT, OPTIONAL, AUTH, GLOBAL_RATE, RESPONSE_TIMEOUT, CONNECT_TIMEOUT, POOL_TIMEOUT,
-                    ALLOW_HOSTS, DENY_HOSTS, BLOCK_PRIVATE, PROXY, NO_PROXY)
+                    ALLOW_HOSTS, DENY_HOSTS, BLOCK_PRIVATE, PROXY, NO_PROXY,
+                    INSECURE_HOSTS, HTTP2, H2C)
             .rule(FetchSpecs::authIsOneKind)
             .example("Defaults", "fetch: {}")
             .example("Polite crawl", "fetch: { concurrency: 8, per_host: 2, rate: 5/s, timeout: 10s, headers: { user-agent: sluice-example } }")
@@ -174,7 +183,8 @@ public final class FetchSpecs {
             .summary("Fetches every page of the collection each item names, one after the other, and emits one item per page (the body as text, as fetch does); collections paginate concurrently.")
             .fields(NEXT, CURSOR, PAGE, MAX_PAGES, HAS_MORE, URL, CONCURRENCY, PER_HOST, RATE_FIELD, BURST, TIMEOUT,
                     RETRY, REDIRECTS, MAX_BODY, METHOD, HEADERS, HEADER_TEMPLATES, BODY, JSON_BODY, AUTH, GLOBAL_RATE, RESPONSE_TIMEOUT,
-                    CONNECT_TIMEOUT, POOL_TIMEOUT, ALLOW_HOSTS, DENY_HOSTS, BLOCK_PRIVATE, PROXY, NO_PROXY)
+                    CONNECT_TIMEOUT, POOL_TIMEOUT, ALLOW_HOSTS, DENY_HOSTS, BLOCK_PRIVATE, PROXY, NO_PROXY,
+                    INSECURE_HOSTS, HTTP2, H2C)
             .rule(FetchSpecs::oneStyle)
             .rule(FetchSpecs::authIsOneKind)
             .example("Link headers (GitHub style)", "paginate: { next: link, max_pages: 50 }")
@@ -263,6 +273,7 @@ public final class FetchSpecs {
                 .auth(auth(c.get(AUTH)))
                 .hosts(new HostPolicy(c.get(ALLOW_HOSTS), c.get(DENY_HOSTS), c.get(BLOCK_PRIVATE)))
                 .proxy(proxy(c))
+                .protocols(new ProtocolOptions(c.get(INSECURE_HOSTS), c.get(HTTP2), c.get(H2C)))
                 .build();
     }
 

@@ -123,11 +123,11 @@ public record HostPolicy(List<String> allowHosts, List<String> denyHosts, boolea
         return host.endsWith(".") ? host.substring(0, host.length() - 1) : host;
     }
 
-    private static boolean matches(String pattern, String host) {
+    static boolean matches(String pattern, String host) {
         return pattern.startsWith("*.") ? host.endsWith(pattern.substring(1)) : host.equals(pattern);
     }
 
-    private static List<String> patterns(String field, List<String> patterns) {
+    static List<String> patterns(String field, List<String> patterns) {
         Objects.requireNonNull(patterns, field);
         List<String> out = patterns.stream().map(p -> Objects.requireNonNull(p, field + " entry"))
                 .map(p -> p.strip().toLowerCase(Locale.ROOT)).toList();
