@@ -125,7 +125,7 @@ final class Exchange {
     /** Prepares {@code request} (headers, credentials, body) on the client; nothing is sent until subscription. */
     HttpClient.ResponseReceiver<?> receiver(Request request) {
         java.net.URI target = rewrite.apply(request.uri());
-        HttpClient.RequestSender sender = clientFor(request.uri()).headers(h -> {
+        HttpClient.RequestSender sender = clientFor(request.uri(), !target.equals(request.uri())).headers(h -> {
                     headers(h, request);
                     if (!target.equals(request.uri())) {
                         h.set(HttpHeaderNames.HOST, request.uri().getRawAuthority());
@@ -136,21 +136,27 @@ final class Exchange {
         return request.body() == null ? sender : sender.send(ByteBufFlux.fromString(Mono.just(request.body())));
     }
 
-    /** The client for {@code url}: its scheme's HTTP versions, its proxy, TLS verification off for insecure hosts. */
-    private HttpClient clientFor(URI url) {
+    /**
+     * The client for {@code url}: its scheme's HTTP versions, its proxy, TLS verification off for
+     * insecure hosts. A URL the run rewrote (a test stub or a replay) is not checked against
+     * private addresses: the harness chose where it goes.
+     */
+    private HttpClient clientFor(URI url, boolean rewritten) {
         boolean https = "https".equalsIgnoreCase(url.getScheme());
         URI proxy = options.proxy().proxyFor(url);
         boolean insecure = https && options.protocols().insecure(url);
+        boolean unguarded = rewritten && options.hosts().blockPrivate();
         ProtocolOptions p = options.protocols();
-        if (proxy == null && !insecure && !(https ? p.http2() : p.h2c())) {
+        if (proxy == null && !insecure && !unguarded && !(https ? p.http2() : p.h2c())) {
             return client;
         }
-        return variants.computeIfAbsent(https + "|" + proxy + "|" + insecure, k -> variant(https, proxy, insecure));
+        return variants.computeIfAbsent(https + "|" + proxy + "|" + insecure + "|" + unguarded,
+                k -> variant(https, proxy, insecure, unguarded));
     }
 
-    private HttpClient variant(boolean https, URI proxy, boolean insecure) {
+    private HttpClient variant(boolean https, URI proxy, boolean insecure, boolean unguarded) {
         ProtocolOptions p = options.protocols();
-        HttpClient out = client;
+        HttpClient out = unguarded ? client.resolver(spec -> { }) : client;
         if (https && p.http2()) {
             out = out.protocol(HttpProtocol.H2, HttpProtocol.HTTP11);
         } else if (!https && p.h2c()) {

@@ -10,6 +10,7 @@ import dev.sluice.LocalHttpServer;
 import dev.sluice.LocalHttpServer.Respond;
 import dev.sluice.Origin;
 import dev.sluice.Reason;
+import dev.sluice.RunContext;
 import java.net.InetAddress;
 import java.net.URI;
 import java.net.UnknownHostException;
@@ -120,6 +121,36 @@ class HostPolicyTest {
                 .assertNext(item -> assertThat(item.isFailure()).isFalse())
                 .expectComplete()
                 .verify(WAIT);
+    }
+
+    @Test
+    void urlsRewrittenByTheRunReachTheirStubDespiteTheGuard() {
+        server.respond("/items/1", 200, "stubbed");
+        RunContext run = new RunContext().rewriteUrls(u -> URI.create(server.url(u.getPath())));
+
+        StepVerifier.create(Fetch.get().hosts(BLOCK_PRIVATE).apply(Flux.just(item("http://api.example.test/items/1")))
+                        .contextWrite(run::putInto))
+                .assertNext(item -> assertThat(item.value().asText()).isEqualTo("stubbed"))
+                .expectComplete()
+                .verify(WAIT);
+    }
+
+    @Test
+    void nextPageOnADeniedHostIsBlocked() {
+        server.route("/pages/1", new Respond(200, Map.of("link", "<" + viaLocalhost("/pages/2") + ">; rel=\"next\""),
+                "[1]"));
+
+        List<Item> pages = new java.util.ArrayList<>();
+        StepVerifier.create(Fetch.get().hosts(HostPolicy.OPEN.deny(List.of("localhost")))
+                        .paginate(Pagination.link()).apply(Flux.just(item(server.url("/pages/1")))))
+                .recordWith(() -> pages)
+                .expectNextCount(2)
+                .expectComplete()
+                .verify(WAIT);
+
+        assertThat(pages.get(0).value().asText()).isEqualTo("[1]");
+        assertThat(pages.get(1).failure().orElseThrow().reason()).isEqualTo(Reason.BLOCKED);
+        assertThat(server.requests()).containsExactly("/pages/1");
     }
 
     @Test
