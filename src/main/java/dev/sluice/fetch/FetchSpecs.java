@@ -115,7 +115,7 @@ public final class FetchSpecs {
             .describe("Host names never requested, same patterns as allow_hosts and checked first; redirects included; dead-letter as blocked.");
     static final Field<Boolean> BLOCK_PRIVATE = Field.bool("block_private_addresses").defaultsTo(false)
             .describe("Refuse loopback, link-local, private (RFC 1918, fc00::/7), unspecified and multicast addresses after DNS resolution, redirects included (reason blocked). Off for local development; turn it on when URLs come from untrusted responses.");
-    static final Field<String> PROXY = Field.string("proxy")
+    static final Field<String> PROXY = Field.string("proxy").secret()
             .validate(FetchSpecs::proxySettings, "be env, none or http://host:port")
             .describe("An HTTP proxy, http://[user:password@]host:port (https URLs are tunnelled with CONNECT); env reads HTTP_PROXY, HTTPS_PROXY and NO_PROXY (or their lower-case forms) as curl does. Default none: the environment is not read unless asked, so a pipeline behaves the same everywhere.");
     static final Field<List<String>> NO_PROXY = Field.stringList("no_proxy").defaultsTo(List.of())
