@@ -6,6 +6,7 @@ import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpResponseStatus;
+import io.netty.handler.ssl.util.InsecureTrustManagerFactory;
 import io.netty.handler.timeout.ReadTimeoutException;
 import java.net.URI;
 import java.util.ArrayList;
@@ -18,8 +19,12 @@ import java.util.concurrent.TimeoutException;
 import reactor.core.Exceptions;
 import reactor.core.publisher.Mono;
 import reactor.netty.ByteBufFlux;
+import reactor.netty.http.Http11SslContextSpec;
+import reactor.netty.http.Http2SslContextSpec;
+import reactor.netty.http.HttpProtocol;
 import reactor.netty.http.client.HttpClient;
 import reactor.netty.http.client.HttpClientResponse;
+import reactor.netty.transport.ProxyProvider;
 
 /**
  * Makes one attempt: sends the request once it may go (see {@link HostGate}), reads the body within
@@ -39,6 +44,7 @@ final class Exchange {
     private final Tally tally;
     private final HostGate gate;
     private final java.util.function.UnaryOperator<java.net.URI> rewrite;
+    private final Map<String, HttpClient> variants = new java.util.concurrent.ConcurrentHashMap<>();
 
     Exchange(HttpClient client, FetchOptions options, Tally tally, HostGate gate) {
         this(client, options, tally, gate, java.util.function.UnaryOperator.identity());
@@ -62,6 +68,10 @@ final class Exchange {
     }
 
     private Mono<Outcome> hop(Request origin, Request request, List<String> chain) {
+        Outcome.Failed refused = refused(request);
+        if (refused != null) {
+            return Mono.just(refused);
+        }
         return gate.enter(Request.hostKey(request.uri()))
                 .then(Mono.defer(() -> send(request)))
                 .flatMap(outcome -> outcome instanceof Outcome.Redirect r
@@ -105,10 +115,17 @@ final class Exchange {
                 .onErrorResume(e -> Mono.just(broken(request, e, timing)));
     }
 
+    /** The failure of a request whose host {@link HostPolicy} refuses by name, or null when it may go. */
+    Outcome.Failed refused(Request request) {
+        String refusal = options.hosts().refusal(request.uri());
+        return refusal == null ? null : new Outcome.Failed(Reason.BLOCKED, request.method() + " " + request.text()
+                + " refused: " + refusal, 0, request.text(), false, null);
+    }
+
     /** Prepares {@code request} (headers, credentials, body) on the client; nothing is sent until subscription. */
     HttpClient.ResponseReceiver<?> receiver(Request request) {
         java.net.URI target = rewrite.apply(request.uri());
-        HttpClient.RequestSender sender = client.headers(h -> {
+        HttpClient.RequestSender sender = clientFor(request.uri(), !target.equals(request.uri())).headers(h -> {
                     headers(h, request);
                     if (!target.equals(request.uri())) {
                         h.set(HttpHeaderNames.HOST, request.uri().getRawAuthority());
@@ -117,6 +134,55 @@ final class Exchange {
                 .request(HttpMethod.valueOf(request.method().name()))
                 .uri(target);
         return request.body() == null ? sender : sender.send(ByteBufFlux.fromString(Mono.just(request.body())));
+    }
+
+    /**
+     * The client for {@code url}: its scheme's HTTP versions, its proxy, TLS verification off for
+     * insecure hosts. A URL the run rewrote (a test stub or a replay) is not checked against
+     * private addresses: the harness chose where it goes.
+     */
+    private HttpClient clientFor(URI url, boolean rewritten) {
+        boolean https = "https".equalsIgnoreCase(url.getScheme());
+        URI proxy = options.proxy().proxyFor(url);
+        boolean insecure = https && options.protocols().insecure(url);
+        boolean unguarded = rewritten && options.hosts().blockPrivate();
+        ProtocolOptions p = options.protocols();
+        if (proxy == null && !insecure && !unguarded && !(https ? p.http2() : p.h2c())) {
+            return client;
+        }
+        return variants.computeIfAbsent(https + "|" + proxy + "|" + insecure + "|" + unguarded,
+                k -> variant(https, proxy, insecure, unguarded));
+    }
+
+    private HttpClient variant(boolean https, URI proxy, boolean insecure, boolean unguarded) {
+        ProtocolOptions p = options.protocols();
+        HttpClient out = unguarded ? client.resolver(spec -> { }) : client;
+        if (https && p.http2()) {
+            out = out.protocol(HttpProtocol.H2, HttpProtocol.HTTP11);
+        } else if (!https && p.h2c()) {
+            out = out.protocol(HttpProtocol.H2C);
+        }
+        if (insecure) {
+            out = p.http2()
+                    ? out.secure(spec -> spec.sslContext(Http2SslContextSpec.forClient()
+                            .configure(b -> b.trustManager(InsecureTrustManagerFactory.INSTANCE))))
+                    : out.secure(spec -> spec.sslContext(Http11SslContextSpec.forClient()
+                            .configure(b -> b.trustManager(InsecureTrustManagerFactory.INSTANCE))));
+        }
+        return proxy == null ? out : viaProxy(out, proxy);
+    }
+
+    private HttpClient viaProxy(HttpClient base, URI proxy) {
+        String userInfo = proxy.getUserInfo();
+        return base.proxy(spec -> {
+            ProxyProvider.Builder b = spec.type(ProxyProvider.Proxy.HTTP).host(proxy.getHost()).port(proxy.getPort())
+                    .connectTimeoutMillis(options.connectTimeout().toMillis());
+            if (userInfo != null) {
+                int colon = userInfo.indexOf(':');
+                b.username(colon < 0 ? userInfo : userInfo.substring(0, colon))
+                        .password(user -> colon < 0 ? "" : userInfo.substring(colon + 1));
+            }
+        });
     }
 
     private void headers(HttpHeaders headers, Request request) {
@@ -191,8 +257,8 @@ final class Exchange {
                 ? "waited " + timing.connectionWaitMillis() + "ms for a connection to "
                         + Request.hostKey(request.uri())
                 : TransportError.detail(error);
-        return new Outcome.Failed(kind.reason(), what + kind.what() + " (" + detail + ")", 0, request.text(), true,
-                null);
+        return new Outcome.Failed(kind.reason(), what + kind.what() + " (" + detail + ")", 0, request.text(),
+                kind.reason() != Reason.BLOCKED, null);
     }
 
     private TimeoutException deadlineExceeded() {

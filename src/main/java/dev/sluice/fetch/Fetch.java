@@ -276,6 +276,40 @@ public final class Fetch implements Stage {
     }
 
     /**
+     * Returns this stage requesting only the hosts and addresses {@code policy} allows; a refused
+     * request (redirects included) fails the item with {@link Reason#BLOCKED}, without retries.
+     *
+     * @param policy the policy, e.g. {@code HostPolicy.OPEN.blockPrivate(true)}
+     * @return a new {@code Fetch}
+     */
+    public Fetch hosts(HostPolicy policy) {
+        return with(b -> b.hosts(policy));
+    }
+
+    /**
+     * Returns this stage sending its requests through HTTP proxies, e.g.
+     * {@code ProxySettings.of("http://proxy.internal:3128")} or
+     * {@code ProxySettings.fromEnvironment(System.getenv())}.
+     *
+     * @param proxy the proxies
+     * @return a new {@code Fetch}
+     */
+    public Fetch proxy(ProxySettings proxy) {
+        return with(b -> b.proxy(proxy));
+    }
+
+    /**
+     * Returns this stage with other TLS and HTTP version settings, e.g.
+     * {@code ProtocolOptions.DEFAULTS.withHttp2(true)}.
+     *
+     * @param protocols the settings
+     * @return a new {@code Fetch}
+     */
+    public Fetch protocols(ProtocolOptions protocols) {
+        return with(b -> b.protocols(protocols));
+    }
+
+    /**
      * Returns this stage taking each item's URL from a jq expression over its value instead of the
      * value itself or its {@code url} field, e.g. {@code "\"https://api.example.com/items/\\(.id)\""}.
      * A jq error, an output that is not exactly one string, or a string that is not an absolute

@@ -33,6 +33,9 @@ import java.util.TreeMap;
  * @param body the request body template, sent when not empty: each {@code {field}} is replaced by
  *     that field of the item's object value (text as is, anything else as JSON); default empty
  * @param auth the credentials, {@link Auth#NONE} by default
+ * @param hosts which hosts and addresses may be requested, {@link HostPolicy#OPEN} by default
+ * @param proxy the HTTP proxies, {@link ProxySettings#NONE} by default
+ * @param protocols TLS verification and HTTP versions, {@link ProtocolOptions#DEFAULTS} by default
  */
 public record FetchOptions(
         int concurrency,
@@ -49,7 +52,10 @@ public record FetchOptions(
         int redirects,
         Method method,
         String body,
-        Auth auth) {
+        Auth auth,
+        HostPolicy hosts,
+        ProxySettings proxy,
+        ProtocolOptions protocols) {
 
     /** The default number of requests in flight. */
     public static final int DEFAULT_CONCURRENCY = 16;
@@ -103,6 +109,9 @@ public record FetchOptions(
         Objects.requireNonNull(method, "method");
         Objects.requireNonNull(body, "body");
         Objects.requireNonNull(auth, "auth");
+        Objects.requireNonNull(hosts, "hosts");
+        Objects.requireNonNull(proxy, "proxy");
+        Objects.requireNonNull(protocols, "protocols");
     }
 
     /**
@@ -117,7 +126,8 @@ public record FetchOptions(
     public FetchOptions(int concurrency, Duration timeout, Duration connectTimeout, Map<String, String> headers) {
         this(concurrency, DEFAULT_PER_HOST, timeout, DEFAULT_RESPONSE_TIMEOUT, connectTimeout, DEFAULT_POOL_TIMEOUT,
                 headers, RetryOptions.DEFAULTS, RateLimit.UNLIMITED, RateLimit.UNLIMITED, DEFAULT_MAX_BODY,
-                DEFAULT_REDIRECTS, Method.GET, "", Auth.NONE);
+                DEFAULT_REDIRECTS, Method.GET, "", Auth.NONE, HostPolicy.OPEN, ProxySettings.NONE,
+                ProtocolOptions.DEFAULTS);
     }
 
     /**
@@ -210,7 +220,7 @@ public record FetchOptions(
                 + ", responseTimeout=" + responseTimeout + ", connectTimeout=" + connectTimeout
                 + ", poolTimeout=" + poolTimeout + ", headers=" + shown + ", retry=" + retry + ", rate=" + rate
                 + ", globalRate=" + globalRate + ", maxBody=" + maxBody + ", redirects=" + redirects
-                + ", method=" + method + ", body=" + (body.isEmpty() ? "none" : "template") + ", auth=" + auth + "]";
+                + ", method=" + method + ", body=" + (body.isEmpty() ? "none" : "template") + ", auth=" + auth + ", hosts=" + hosts + ", proxy=" + proxy + ", protocols=" + protocols + "]";
     }
 
     static boolean sensitive(String headerName) {
@@ -259,6 +269,9 @@ public record FetchOptions(
         private Method method;
         private String body;
         private Auth auth;
+        private HostPolicy hosts;
+        private ProxySettings proxy;
+        private ProtocolOptions protocols;
 
         private Builder(FetchOptions o) {
             concurrency = o.concurrency;
@@ -276,6 +289,9 @@ public record FetchOptions(
             method = o.method;
             body = o.body;
             auth = o.auth;
+            hosts = o.hosts;
+            proxy = o.proxy;
+            protocols = o.protocols;
         }
 
         /**
@@ -444,6 +460,39 @@ public record FetchOptions(
         }
 
         /**
+         * Sets which hosts and addresses may be requested.
+         *
+         * @param policy the policy
+         * @return this builder
+         */
+        public Builder hosts(HostPolicy policy) {
+            hosts = policy;
+            return this;
+        }
+
+        /**
+         * Sets the HTTP proxies.
+         *
+         * @param settings the proxies
+         * @return this builder
+         */
+        public Builder proxy(ProxySettings settings) {
+            proxy = settings;
+            return this;
+        }
+
+        /**
+         * Sets TLS verification and HTTP versions.
+         *
+         * @param p the options
+         * @return this builder
+         */
+        public Builder protocols(ProtocolOptions p) {
+            protocols = p;
+            return this;
+        }
+
+        /**
          * Validates and builds the options.
          *
          * @return a new {@code FetchOptions}
@@ -451,7 +500,7 @@ public record FetchOptions(
          */
         public FetchOptions build() {
             return new FetchOptions(concurrency, perHost, timeout, responseTimeout, connectTimeout, poolTimeout,
-                    headers, retry, rate, globalRate, maxBody, redirects, method, body, auth);
+                    headers, retry, rate, globalRate, maxBody, redirects, method, body, auth, hosts, proxy, protocols);
         }
     }
 }

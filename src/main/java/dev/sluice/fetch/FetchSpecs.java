@@ -107,11 +107,34 @@ public final class FetchSpecs {
             .describe("The password for basic auth, e.g. '${API_PASSWORD}'.");
     static final Field<ParsedConfig> AUTH = Field.group("auth", BEARER, USER, PASSWORD)
             .describe("Credentials: bearer, or user and password. Never written to logs, reports or dead letters, and not sent to another host on redirect.");
+    static final Field<List<String>> ALLOW_HOSTS = Field.stringList("allow_hosts").defaultsTo(List.of())
+            .validate(l -> HostPolicy.OPEN.allow(l), "hold host names or *.domain patterns")
+            .describe("When set, the only host names requested (*.example.com matches names below example.com); others, redirects included, dead-letter as blocked. For pipelines that follow URLs from responses.");
+    static final Field<List<String>> DENY_HOSTS = Field.stringList("deny_hosts").defaultsTo(List.of())
+            .validate(l -> HostPolicy.OPEN.deny(l), "hold host names or *.domain patterns")
+            .describe("Host names never requested, same patterns as allow_hosts and checked first; redirects included; dead-letter as blocked.");
+    static final Field<Boolean> BLOCK_PRIVATE = Field.bool("block_private_addresses").defaultsTo(false)
+            .describe("Refuse loopback, link-local, private (RFC 1918, fc00::/7), unspecified and multicast addresses after DNS resolution, redirects included (reason blocked). Off for local development; turn it on when URLs come from untrusted responses.");
+    static final Field<String> PROXY = Field.string("proxy").secret()
+            .validate(FetchSpecs::proxySettings, "be env, none or http://host:port")
+            .describe("An HTTP proxy, http://[user:password@]host:port (https URLs are tunnelled with CONNECT); env reads HTTP_PROXY, HTTPS_PROXY and NO_PROXY (or their lower-case forms) as curl does. Default none: the environment is not read unless asked, so a pipeline behaves the same everywhere.");
+    static final Field<List<String>> NO_PROXY = Field.stringList("no_proxy").defaultsTo(List.of())
+            .describe("Hosts reached without the proxy: example.com also matches names below it, * matches every host; added to NO_PROXY with proxy: env.");
+    static final Field<List<String>> INSECURE_HOSTS = Field.stringList("insecure_hosts").defaultsTo(List.of())
+            .validate(l -> ProtocolOptions.DEFAULTS.withInsecureHosts(l), "hold host names or *.domain patterns")
+            .describe("Hosts whose TLS certificate is not verified (self-signed test servers), *.domain wildcards allowed; every other host is verified.");
+    static final Field<Boolean> HTTP2 = Field.bool("http2").defaultsTo(false)
+            .describe("Offer HTTP/2 to https hosts through ALPN, falling back to HTTP/1.1.");
+    static final Field<Boolean> H2C = Field.bool("h2c").defaultsTo(false)
+            .advanced()
+            .describe("Speak cleartext HTTP/2 to http hosts with prior knowledge (the server must speak HTTP/2 from the first byte).");
 
     static final ComponentSpec<Stage> SPEC = ComponentSpec.<Stage>step("fetch")
             .summary("Fetches each item's URL (the item itself when it is a string, else its url field) with one shared Reactor Netty client per run.")
             .fields(CONCURRENCY, PER_HOST, RATE_FIELD, BURST, TIMEOUT, RETRY, REDIRECTS, MAX_BODY, METHOD, HEADERS,
-                    BODY, URL, HEADER_TEMPLATES, JSON_BODY, INTO, FORMAT, OPTIONAL, AUTH, GLOBAL_RATE, RESPONSE_TIMEOUT, CONNECT_TIMEOUT, POOL_TIMEOUT)
+                    BODY, URL, HEADER_TEMPLATES, JSON_BODY, INTO, FORMAT, OPTIONAL, AUTH, GLOBAL_RATE, RESPONSE_TIMEOUT, CONNECT_TIMEOUT, POOL_TIMEOUT,
+                    ALLOW_HOSTS, DENY_HOSTS, BLOCK_PRIVATE, PROXY, NO_PROXY,
+                    INSECURE_HOSTS, HTTP2, H2C)
             .rule(FetchSpecs::authIsOneKind)
             .example("Defaults", "fetch: {}")
             .example("Polite crawl", "fetch: { concurrency: 8, per_host: 2, rate: 5/s, timeout: 10s, headers: { user-agent: sluice-example } }")
@@ -120,6 +143,8 @@ public final class FetchSpecs {
             .example("URL from a jq template", "fetch: { url: '\"https://hacker-news.firebaseio.com/v0/item/\\(.).json\"' }")
             .example("Enrich each story with its author",
                     "fetch: { url: '\"https://hacker-news.firebaseio.com/v0/user/\\(.by).json\"', into: .author, optional: true }")
+            .example("Following untrusted links",
+                    "fetch: { block_private_addresses: true, deny_hosts: ['*.internal.example.com'] }")
             .example("POST a JSON body with a token", "fetch: { method: post, body: '{\"id\": \"{id}\"}', auth: { bearer: secret-token } }")
             .beta()
             .factory(FetchSpecs::create);
@@ -158,7 +183,8 @@ public final class FetchSpecs {
             .summary("Fetches every page of the collection each item names, one after the other, and emits one item per page (the body as text, as fetch does); collections paginate concurrently.")
             .fields(NEXT, CURSOR, PAGE, MAX_PAGES, HAS_MORE, URL, CONCURRENCY, PER_HOST, RATE_FIELD, BURST, TIMEOUT,
                     RETRY, REDIRECTS, MAX_BODY, METHOD, HEADERS, HEADER_TEMPLATES, BODY, JSON_BODY, AUTH, GLOBAL_RATE, RESPONSE_TIMEOUT,
-                    CONNECT_TIMEOUT, POOL_TIMEOUT)
+                    CONNECT_TIMEOUT, POOL_TIMEOUT, ALLOW_HOSTS, DENY_HOSTS, BLOCK_PRIVATE, PROXY, NO_PROXY,
+                    INSECURE_HOSTS, HTTP2, H2C)
             .rule(FetchSpecs::oneStyle)
             .rule(FetchSpecs::authIsOneKind)
             .example("Link headers (GitHub style)", "paginate: { next: link, max_pages: 50 }")
@@ -245,7 +271,25 @@ public final class FetchSpecs {
                 .headers(c.get(HEADERS))
                 .body(c.find(BODY).orElse(""))
                 .auth(auth(c.get(AUTH)))
+                .hosts(new HostPolicy(c.get(ALLOW_HOSTS), c.get(DENY_HOSTS), c.get(BLOCK_PRIVATE)))
+                .proxy(proxy(c))
+                .protocols(new ProtocolOptions(c.get(INSECURE_HOSTS), c.get(HTTP2), c.get(H2C)))
                 .build();
+    }
+
+    private static ProxySettings proxy(ParsedConfig c) {
+        ProxySettings proxy = proxySettings(c.find(PROXY).orElse("none"));
+        List<String> noProxy = new ArrayList<>(proxy.noProxy());
+        noProxy.addAll(c.get(NO_PROXY));
+        return proxy.withNoProxy(noProxy);
+    }
+
+    private static ProxySettings proxySettings(String value) {
+        return switch (value.strip()) {
+            case "none" -> ProxySettings.NONE;
+            case "env" -> ProxySettings.fromEnvironment(System.getenv());
+            default -> ProxySettings.of(value);
+        };
     }
 
     private static Auth auth(ParsedConfig auth) {
@@ -274,6 +318,9 @@ public final class FetchSpecs {
             if (c.isGiven(needsInto) && !c.isGiven(INTO)) {
                 out.add(new Violation(needsInto.name(), needsInto.name() + " applies to into, which is not set"));
             }
+        }
+        if (c.isGiven(NO_PROXY) && !c.isGiven(PROXY)) {
+            out.add(new Violation("no_proxy", "no_proxy applies to proxy, which is not set"));
         }
         if (c.isGiven(BURST) && !c.isGiven(RATE_FIELD)) {
             out.add(new Violation("burst", "burst applies to rate, which is not set"));

@@ -12,8 +12,9 @@ import reactor.netty.resources.ConnectionProvider;
  *
  * @param client the base client, bound to {@code provider}
  * @param provider the run's own connection pool
+ * @param guard the resolver refusing private addresses, or null when they are allowed
  */
-record SharedClient(HttpClient client, ConnectionProvider provider) {
+record SharedClient(HttpClient client, ConnectionProvider provider, AddressGuard guard) {
 
     /** The prefix of the keys of the run's shared clients in {@link RunContext#shared}. */
     static final String KEY = "fetch.http";
@@ -36,7 +37,9 @@ record SharedClient(HttpClient client, ConnectionProvider provider) {
      *
      * <p>The pool allows {@code perHost} connections per host. Its pending-acquire queue is
      * unbounded, so demand (already bounded by each stage's {@code flatMap} concurrency) can never
-     * overflow it; a request waits at most {@code poolTimeout} for a connection.
+     * overflow it; a request waits at most {@code poolTimeout} for a connection. With
+     * {@link HostPolicy#blockPrivate()} the client resolves through an {@link AddressGuard}, and
+     * its pool is not shared with unguarded stages (a pooled connection is reused unresolved).
      *
      * @param run the run
      * @param options the options of the asking stage
@@ -48,7 +51,8 @@ record SharedClient(HttpClient client, ConnectionProvider provider) {
 
     /** Stages with the same pool settings share a pool. */
     static String key(FetchOptions options) {
-        return KEY + "/" + options.perHost() + "/" + options.poolTimeout().toMillis();
+        return KEY + "/" + options.perHost() + "/" + options.poolTimeout().toMillis()
+                + (options.hosts().blockPrivate() ? "/guarded" : "");
     }
 
     private static SharedClient create(FetchOptions options) {
@@ -62,10 +66,15 @@ record SharedClient(HttpClient client, ConnectionProvider provider) {
                 .disposeInactivePoolsInBackground(EVICTION_INTERVAL, POOL_INACTIVITY)
                 .build();
         HttpClient client = HttpClient.create(provider).disableRetry(true).compress(true);
-        return new SharedClient(client, provider);
+        AddressGuard guard = options.hosts().blockPrivate() ? AddressGuard.create() : null;
+        return new SharedClient(guard == null ? client : client.resolver(guard), provider, guard);
     }
 
     private Mono<Void> dispose() {
-        return provider.disposeLater();
+        return provider.disposeLater().then(Mono.fromRunnable(() -> {
+            if (guard != null) {
+                guard.close();
+            }
+        }));
     }
 }

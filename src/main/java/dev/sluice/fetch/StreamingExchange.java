@@ -53,6 +53,10 @@ final class StreamingExchange {
     record End(Outcome.Failed failed) implements Streamed {}
 
     Flux<Streamed> stream(Request request, BodyDecoder decoder) {
+        Outcome.Failed refused = exchange.refused(request);
+        if (refused != null) {
+            return Flux.just(new End(refused));
+        }
         return gate.enter(Request.hostKey(request.uri())).thenMany(Flux.defer(() -> send(request, decoder)));
     }
 

@@ -57,6 +57,9 @@ record TransportError(Reason reason, String what) {
     }
 
     private static TransportError known(Throwable e) {
+        if (e instanceof AddressGuard.Blocked) {
+            return new TransportError(Reason.BLOCKED, "blocked");
+        }
         // before TimeoutException: reactor-pool's PoolAcquireTimeoutException is one
         if (e.getClass().getSimpleName().startsWith("PoolAcquire")) {
             return new TransportError(Reason.CONNECT, NO_CONNECTION);
