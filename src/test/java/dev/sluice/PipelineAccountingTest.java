@@ -32,6 +32,17 @@ class PipelineAccountingTest {
         return items -> items.doOnNext(into::add).count().map(SinkReport::new);
     }
 
+    /** Fetches, parses and keeps scores of at least 50, collecting outputs and dead letters. */
+    private Mono<RunReport> popular(Source source, Stage fetch, Stage parse) {
+        return Pipeline.from(source)
+                .then(fetch)
+                .then(parse)
+                .then(Jq.filter(".score >= 50"))
+                .to(collect(written))
+                .deadLetterTo(collect(deadLetters))
+                .run();
+    }
+
     @Test
     void everyInputIsAccountedForExactlyOnce() throws IOException {
         server.respond("/good/1", 200, "{\"score\": 90}");
@@ -48,13 +59,8 @@ class PipelineAccountingTest {
                 "not a url",
                 server.url("/low"));
 
-        Mono<RunReport> run = Pipeline.from(Inputs.urls(urls))
-                .then(Fetch.get().concurrency(4).timeout(Duration.ofSeconds(5)))
-                .then(Parse.json())
-                .then(Jq.filter(".score >= 50"))
-                .to(collect(written))
-                .deadLetterTo(collect(deadLetters))
-                .run();
+        Mono<RunReport> run = popular(Inputs.urls(urls), Fetch.get().concurrency(4).timeout(Duration.ofSeconds(5)),
+                Parse.json());
 
         StepVerifier.create(run)
                 .assertNext(report -> {
@@ -82,13 +88,7 @@ class PipelineAccountingTest {
     void explodedItemsAreReconciledThroughExpanded() {
         server.respond("/ndjson", 200, "{\"score\": 60}\n{\"score\": 5}\nnot json\n{\"score\": 99}\n");
 
-        Mono<RunReport> run = Pipeline.from(Inputs.url(server.url("/ndjson")))
-                .then(Fetch.get())
-                .then(Parse.ndjson())
-                .then(Jq.filter(".score >= 50"))
-                .to(collect(written))
-                .deadLetterTo(collect(deadLetters))
-                .run();
+        Mono<RunReport> run = popular(Inputs.url(server.url("/ndjson")), Fetch.get(), Parse.ndjson());
 
         StepVerifier.create(run)
                 .assertNext(report -> {

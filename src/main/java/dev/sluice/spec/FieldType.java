@@ -77,37 +77,7 @@ public abstract class FieldType<T> {
     };
 
     /** A list of strings. */
-    public static final FieldType<List<String>> STRING_LIST = new FieldType<>("list of strings") {
-        @Override
-        List<String> read(JsonNode node) {
-            if (!node.isArray()) {
-                throw new IllegalArgumentException("must be a list of strings, got " + describe(node));
-            }
-            List<String> out = new ArrayList<>();
-            for (JsonNode e : node) {
-                if (!e.isTextual()) {
-                    throw new IllegalArgumentException("must be a list of strings; item " + out.size()
-                            + " is " + describe(e));
-                }
-                out.add(e.textValue());
-            }
-            return List.copyOf(out);
-        }
-
-        @Override
-        JsonNode toJson(List<String> value) {
-            ArrayNode a = JSON.arrayNode();
-            value.forEach(a::add);
-            return a;
-        }
-
-        @Override
-        ObjectNode schema() {
-            ObjectNode s = JSON.objectNode().put("type", "array");
-            s.putObject("items").put("type", "string");
-            return s;
-        }
-    };
+    public static final FieldType<List<String>> STRING_LIST = listOf("strings", STRING);
 
     /** A map of names to strings (headers, say). */
     public static final FieldType<Map<String, String>> STRING_MAP = new FieldType<>("map of strings") {
@@ -147,36 +117,7 @@ public abstract class FieldType<T> {
             FieldType::parseSize, FieldType::formatSize);
 
     /** A list of whole numbers (HTTP statuses, say). */
-    public static final FieldType<List<Integer>> INTEGER_LIST = new FieldType<>("list of integers") {
-        @Override
-        List<Integer> read(JsonNode node) {
-            if (!node.isArray()) {
-                throw new IllegalArgumentException("must be a list of integers, got " + describe(node));
-            }
-            List<Integer> out = new ArrayList<>();
-            for (JsonNode e : node) {
-                if (!e.isIntegralNumber() || !e.canConvertToInt()) {
-                    throw new IllegalArgumentException("must be a list of integers; item " + out.size() + " is " + describe(e));
-                }
-                out.add(e.intValue());
-            }
-            return List.copyOf(out);
-        }
-
-        @Override
-        JsonNode toJson(List<Integer> value) {
-            ArrayNode a = JSON.arrayNode();
-            value.forEach(a::add);
-            return a;
-        }
-
-        @Override
-        ObjectNode schema() {
-            ObjectNode s = JSON.objectNode().put("type", "array");
-            s.putObject("items").put("type", "integer");
-            return s;
-        }
-    };
+    public static final FieldType<List<Integer>> INTEGER_LIST = listOf("integers", INTEGER);
 
     /** A nested map of its own fields, e.g. {@code retry: {attempts: 4, backoff: 250ms}}. */
     static final class Group extends FieldType<ParsedConfig> {
@@ -240,6 +181,42 @@ public abstract class FieldType<T> {
             @Override
             ObjectNode schema() {
                 return JSON.objectNode().put("type", schemaType);
+            }
+        };
+    }
+
+    /** A list whose elements are each read, shown and described by {@code element}. */
+    private static <E> FieldType<List<E>> listOf(String plural, FieldType<E> element) {
+        return new FieldType<>("list of " + plural) {
+            @Override
+            List<E> read(JsonNode node) {
+                if (!node.isArray()) {
+                    throw new IllegalArgumentException("must be a list of " + plural + ", got " + describe(node));
+                }
+                List<E> out = new ArrayList<>();
+                for (JsonNode e : node) {
+                    try {
+                        out.add(element.read(e));
+                    } catch (IllegalArgumentException notElement) {
+                        throw new IllegalArgumentException("must be a list of " + plural + "; item " + out.size()
+                                + " is " + describe(e), notElement);
+                    }
+                }
+                return List.copyOf(out);
+            }
+
+            @Override
+            JsonNode toJson(List<E> value) {
+                ArrayNode a = JSON.arrayNode();
+                value.forEach(v -> a.add(element.toJson(v)));
+                return a;
+            }
+
+            @Override
+            ObjectNode schema() {
+                ObjectNode s = JSON.objectNode().put("type", "array");
+                s.set("items", element.schema());
+                return s;
             }
         };
     }
