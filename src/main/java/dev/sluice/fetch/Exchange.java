@@ -45,6 +45,23 @@ final class Exchange {
     private final HostGate gate;
     private final java.util.function.UnaryOperator<java.net.URI> rewrite;
     private final Map<String, HttpClient> variants = new java.util.concurrent.ConcurrentHashMap<>();
+    private final Transport transport;
+
+    /**
+     * Turns one request into its raw outcome, before the deadline and error mapping that
+     * {@link Exchange} adds. The HTTP client by default; a test may put an in-memory stand-in here so
+     * that a whole pipeline runs on virtual time.
+     */
+    @FunctionalInterface
+    interface Transport {
+        /**
+         * Sends {@code request} once (no redirects followed) and reads its reply.
+         *
+         * @param request the request
+         * @return the outcome; may error with a transport failure, which {@link Exchange} classifies
+         */
+        Mono<Outcome> exchange(Request request);
+    }
 
     Exchange(HttpClient client, FetchOptions options, Tally tally, HostGate gate) {
         this(client, options, tally, gate, java.util.function.UnaryOperator.identity());
@@ -53,11 +70,18 @@ final class Exchange {
     /** @param rewrite where a URL really connects (the run's {@code RunContext#rewrite}); the Host header keeps the original */
     Exchange(HttpClient client, FetchOptions options, Tally tally, HostGate gate,
             java.util.function.UnaryOperator<java.net.URI> rewrite) {
+        this(client, options, tally, gate, rewrite, null);
+    }
+
+    /** @param transport the stand-in for the HTTP client, or null for the client itself */
+    Exchange(HttpClient client, FetchOptions options, Tally tally, HostGate gate,
+            java.util.function.UnaryOperator<java.net.URI> rewrite, Transport transport) {
         this.client = client;
         this.options = options;
         this.tally = tally;
         this.gate = gate;
         this.rewrite = rewrite;
+        this.transport = transport != null ? transport : this::overHttp;
     }
 
     /** Sends {@code first} and the redirects it leads to. */
@@ -108,11 +132,15 @@ final class Exchange {
     private Mono<Outcome> send(Request request) {
         tally.request();
         Timing timing = new Timing();
-        return receiver(request).response((response, body) -> read(request, response, body))
-                .single()
+        return transport.exchange(request)
                 .timeout(timing.deadline(options.timeout()), Mono.error(this::deadlineExceeded))
                 .contextWrite(timing::into)
                 .onErrorResume(e -> Mono.just(broken(request, e, timing)));
+    }
+
+    /** The transport over the HTTP client. */
+    private Mono<Outcome> overHttp(Request request) {
+        return receiver(request).response((response, body) -> read(request, response, body)).single();
     }
 
     /** The failure of a request whose host {@link HostPolicy} refuses by name, or null when it may go. */
