@@ -124,6 +124,18 @@ public final class RunContext {
     }
 
     /**
+     * Returns the resource registered under {@code key} with {@link #shared}, without creating one.
+     *
+     * @param key the resource's name
+     * @param <T> the resource type
+     * @return the resource, or empty when none was registered
+     */
+    @SuppressWarnings("unchecked")
+    public <T> java.util.Optional<T> sharedIfPresent(String key) {
+        return java.util.Optional.ofNullable((T) shared.get(key));
+    }
+
+    /**
      * Disposes every shared resource, newest first. Errors of one disposal do not stop the others.
      *
      * @return a publisher that completes when all are disposed

@@ -154,7 +154,7 @@ final class Exchange {
     HttpClient.ResponseReceiver<?> receiver(Request request) {
         java.net.URI target = rewrite.apply(request.uri());
         HttpClient.RequestSender sender = clientFor(request.uri(), !target.equals(request.uri())).headers(h -> {
-                    headers(h, request);
+                    headers(h, request, options);
                     if (!target.equals(request.uri())) {
                         h.set(HttpHeaderNames.HOST, request.uri().getRawAuthority());
                     }
@@ -213,7 +213,7 @@ final class Exchange {
         });
     }
 
-    private void headers(HttpHeaders headers, Request request) {
+    static void headers(HttpHeaders headers, Request request, FetchOptions options) {
         if (request.contentType() != null) {
             headers.set(HttpHeaderNames.CONTENT_TYPE, request.contentType());
         }

@@ -42,7 +42,8 @@ final class HttpFetcher {
     record Reply(Outcome outcome, int attempts, Duration elapsed) {}
 
     /**
-     * Creates the fetcher of one stage for one run, on the run's shared client.
+     * Creates the fetcher of one stage for one run, on the run's shared client, or on the run's
+     * {@link InMemoryHttp} when it has one.
      *
      * @param run the run
      * @param options the stage's options
@@ -50,10 +51,8 @@ final class HttpFetcher {
      * @return a new fetcher
      */
     static HttpFetcher forRun(RunContext run, FetchOptions options, RequestPlan plan) {
-        HttpClient client = SharedClient.of(run, options).client()
-                .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, millis(options.connectTimeout()))
-                .responseTimeout(options.responseTimeout())
-                .doOnRequest(Timing::onRequest);
+        InMemoryTransport inMemory = InMemoryTransport.forRun(run, options, plan.decoder() != null);
+        HttpClient client = inMemory != null ? null : client(run, options);
         Tally tally = run.tally();
         HostGate gate = new HostGate(options.rate(), options.globalRate());
         RetryOptions retry = options.retry();
@@ -61,10 +60,18 @@ final class HttpFetcher {
                 options.method().isIdempotent() || retry.retryNonIdempotent(),
                 new RetrySchedule(retry),
                 (failed, wait) -> beforeRetry(tally, gate, failed, wait));
-        Exchange exchange = new Exchange(client, options, tally, gate, run::rewrite);
+        Exchange exchange = new Exchange(client, options, tally, gate, run::rewrite, inMemory);
         StreamedItems streamed = plan.decoder() == null ? null
                 : new StreamedItems(new StreamingExchange(exchange, options, tally, gate), plan.decoder(), tally);
         return new HttpFetcher(options, plan, exchange, retries, streamed);
+    }
+
+    /** The stage's variant of the run's shared client; not created when the run answers in memory. */
+    private static HttpClient client(RunContext run, FetchOptions options) {
+        return SharedClient.of(run, options).client()
+                .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, millis(options.connectTimeout()))
+                .responseTimeout(options.responseTimeout())
+                .doOnRequest(Timing::onRequest);
     }
 
     /**

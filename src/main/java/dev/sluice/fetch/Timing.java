@@ -29,7 +29,8 @@ final class Timing {
         request.currentContextView().<Timing>getOrEmpty(Timing.class).ifPresent(Timing::requestSent);
     }
 
-    private void requestSent() {
+    /** The request went out (the HTTP client's hook, or an in-memory transport). */
+    void requestSent() {
         sentAt = now();
         sent.tryEmitEmpty();
     }

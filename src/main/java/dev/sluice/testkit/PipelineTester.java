@@ -7,6 +7,7 @@ import dev.sluice.RunContext;
 import dev.sluice.RunReport;
 import dev.sluice.definition.PipelineDefinition;
 import dev.sluice.definition.PipelineFiles;
+import dev.sluice.fetch.InMemoryHttp;
 import java.net.URI;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -39,8 +40,9 @@ import reactor.core.scheduler.Schedulers;
  * <p>Each subscription to {@link #items()}, {@link #failures()}, {@link #report()} or {@link #run()}
  * is a new, independent run. Nothing runs at assembly, so {@code StepVerifier.withVirtualTime(() ->
  * tester.items())} puts the run's timers (delays, backoff, rate limits) on virtual time, as long as
- * the run does no real I/O: virtual time cannot advance a real socket (ECOSYSTEM.md section 4.1), so
- * test fetch timing against the stub in real time with short durations.
+ * the run does no real I/O: virtual time cannot advance a real socket (ECOSYSTEM.md section 4.1).
+ * {@link #inMemory()} answers the requests from the stubs' routes without sockets, so that runs with
+ * fetch stages work in virtual time too.
  *
  * <p>Testers are immutable; {@code mapHost} returns a new one.
  */
@@ -49,11 +51,13 @@ public final class PipelineTester {
     private final Pipeline pipeline;
     private final Map<String, StubServer> hosts;
     private final StubServer everyHost;
+    private final boolean inMemory;
 
-    private PipelineTester(Pipeline pipeline, Map<String, StubServer> hosts, StubServer everyHost) {
+    private PipelineTester(Pipeline pipeline, Map<String, StubServer> hosts, StubServer everyHost, boolean inMemory) {
         this.pipeline = pipeline;
         this.hosts = Map.copyOf(hosts);
         this.everyHost = everyHost;
+        this.inMemory = inMemory;
     }
 
     /**
@@ -63,7 +67,7 @@ public final class PipelineTester {
      * @return a new {@code PipelineTester} with no host mapped
      */
     public static PipelineTester of(Pipeline pipeline) {
-        return new PipelineTester(Objects.requireNonNull(pipeline, "pipeline"), Map.of(), null);
+        return new PipelineTester(Objects.requireNonNull(pipeline, "pipeline"), Map.of(), null, false);
     }
 
     /**
@@ -111,7 +115,7 @@ public final class PipelineTester {
     public PipelineTester mapHost(String host, StubServer stub) {
         Map<String, StubServer> next = new LinkedHashMap<>(hosts);
         next.put(host.toLowerCase(Locale.ROOT), Objects.requireNonNull(stub, "stub"));
-        return new PipelineTester(pipeline, next, everyHost);
+        return new PipelineTester(pipeline, next, everyHost, inMemory);
     }
 
     /**
@@ -121,7 +125,33 @@ public final class PipelineTester {
      * @return a new {@code PipelineTester}
      */
     public PipelineTester mapAllHosts(StubServer stub) {
-        return new PipelineTester(pipeline, hosts, Objects.requireNonNull(stub, "stub"));
+        return new PipelineTester(pipeline, hosts, Objects.requireNonNull(stub, "stub"), inMemory);
+    }
+
+    /**
+     * Answers the run's requests in memory, from the routes of the mapped stubs, instead of over
+     * loopback sockets, so that a whole run follows Reactor's clock and works under
+     * {@code StepVerifier.withVirtualTime}: retries and their backoff, {@code Retry-After}, rate
+     * limits, per-attempt deadlines and {@link Reply#delayed delayed} or {@link Reply#stall stalled}
+     * replies take no wall time. The stubs log each request with its arrival in the run's virtual
+     * time, counted from the run's start ({@link StubRequest#arrival()}).
+     *
+     * <p>Hosts are mapped as before ({@link #mapHost}, {@link #mapAllHosts}); a request for a host
+     * mapped to no stub fails as a refused connection. Not modelled in memory: connection pools,
+     * connect and read timeouts, TLS, proxies, and the streaming of a {@code fetch} followed by
+     * {@code parse} with {@code split}, which errors (see {@link dev.sluice.fetch.InMemoryHttp}).
+     *
+     * <pre>{@code
+     * StepVerifier.withVirtualTime(() -> tester.mapAllHosts(stub).inMemory().items())
+     *         .thenAwait(Duration.ofMinutes(5))
+     *         .expectNextCount(3)
+     *         .verifyComplete();
+     * }</pre>
+     *
+     * @return a new {@code PipelineTester}
+     */
+    public PipelineTester inMemory() {
+        return new PipelineTester(pipeline, hosts, everyHost, true);
     }
 
     /**
@@ -182,7 +212,8 @@ public final class PipelineTester {
     }
 
     private RunContext newContext() {
-        return new RunContext().rewriteUrls(rewrite());
+        RunContext context = new RunContext().rewriteUrls(rewrite());
+        return inMemory ? InMemoryHttp.install(context, new InMemoryStubs(hosts, everyHost)) : context;
     }
 
     /** Counts outputs and dead letters as a pipeline's {@code run()} does, so the report balances. */

@@ -13,7 +13,9 @@ import java.util.Objects;
  * @param path the path with its query, e.g. {@code /items?page=2}
  * @param headers the request headers, lower-case names, first value of each
  * @param body the request body as UTF-8 text, empty when none
- * @param arrival when it arrived (real time), counted from the server start or last reset
+ * @param arrival when it arrived: over a socket, real time counted from the server start or last reset;
+ *     in memory ({@link PipelineTester#inMemory()}), the run's Reactor time (virtual under
+ *     {@code StepVerifier.withVirtualTime}) counted from the run's start
  * @param inFlight how many requests were being answered when it arrived, itself included
  */
 public record StubRequest(

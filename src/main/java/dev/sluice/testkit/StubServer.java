@@ -1,5 +1,6 @@
 package dev.sluice.testkit;
 
+import dev.sluice.fetch.InMemoryHttp;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
@@ -235,22 +236,48 @@ public final class StubServer implements BeforeEachCallback, AfterAllCallback, A
         close();
     }
 
+    /**
+     * Answers a request of an in-memory run (see {@link PipelineTester#inMemory()}) from the routes,
+     * without a socket, and logs it with {@code arrival}, the run's (virtual) time.
+     */
+    Mono<InMemoryHttp.Response> answer(InMemoryHttp.Request request, Duration arrival) {
+        return Mono.defer(() -> {
+            Arrival a = arrive();
+            String host = request.headers().getOrDefault("host", "");
+            String uri = redirect(request.url()).getRawPath()
+                    + (request.url().getRawQuery() == null ? "" : "?" + request.url().getRawQuery());
+            log.add(new StubRequest(a.index(), request.method(), host, uri, request.headers(), request.body(),
+                    arrival, a.inFlight()));
+            return MemoryReplies.of(next(host, uri), a.answered()).doFinally(signal -> a.answered().run());
+        });
+    }
+
     private Publisher<Void> handle(HttpServerRequest request, HttpServerResponse response) {
-        int index = arrivals.getAndIncrement();
+        Arrival a = arrive();
         Duration arrival = Duration.ofNanos(System.nanoTime() - epochNanos);
+        String host = request.requestHeaders().get("host", "");
+        return request.receive().aggregate().asString(StandardCharsets.UTF_8).defaultIfEmpty("")
+                .doOnNext(body -> log.add(seen(a.index(), request, host, body, arrival, a.inFlight())))
+                .then(Mono.defer(() -> responder.send(next(host, request.uri()), response, a.answered())))
+                .doFinally(signal -> a.answered().run());
+    }
+
+    /**
+     * A request that arrived: its index, the requests in flight counting it, and what to run (once)
+     * when its response starts or it ends without one.
+     */
+    private record Arrival(int index, int inFlight, Runnable answered) {}
+
+    private Arrival arrive() {
+        int index = arrivals.getAndIncrement();
         int now = inFlight.incrementAndGet();
         maxInFlight.accumulateAndGet(now, Math::max);
-        String host = request.requestHeaders().get("host", "");
         java.util.concurrent.atomic.AtomicBoolean answered = new java.util.concurrent.atomic.AtomicBoolean();
-        Runnable done = () -> {
+        return new Arrival(index, now, () -> {
             if (answered.compareAndSet(false, true)) {
                 inFlight.decrementAndGet();
             }
-        };
-        return request.receive().aggregate().asString(StandardCharsets.UTF_8).defaultIfEmpty("")
-                .doOnNext(body -> log.add(seen(index, request, host, body, arrival, now)))
-                .then(Mono.defer(() -> responder.send(next(host, request.uri()), response, done)))
-                .doFinally(signal -> done.run());
+        });
     }
 
     private static StubRequest seen(int index, HttpServerRequest request, String host, String body,
