@@ -47,7 +47,8 @@ import reactor.netty.resources.LoopResources;
  *
  * <p>The server runs on its own event loops and timer (delays, trickles and resets use real time,
  * even inside {@code StepVerifier.withVirtualTime}), so it neither starves nor is starved by the
- * client under test. It is thread-safe.
+ * client under test. It is thread-safe. A {@link PipelineTester#inMemory() in-memory} run uses the
+ * same routes and log without the socket, on Reactor's (possibly virtual) clock.
  */
 public final class StubServer implements BeforeEachCallback, AfterAllCallback, AutoCloseable {
 

@@ -7,6 +7,7 @@ import dev.sluice.Reason;
 import dev.sluice.RunContext;
 import dev.sluice.Stage;
 import dev.sluice.fetch.Fetch;
+import dev.sluice.fetch.RetryOptions;
 import dev.sluice.parse.Parse;
 import dev.sluice.source.Inputs;
 import java.io.IOException;
@@ -117,6 +118,41 @@ class TestingDocsExamplesTest {
                 .expectNoEvent(Duration.ofSeconds(59))
                 .thenAwait(Duration.ofMinutes(2))
                 .expectNextCount(2)
+                .verifyComplete();
+    }
+
+    @Test
+    void wholePipelineInVirtualTime() {
+        stub.on("/flaky").respond(Reply.status(503), Reply.status(503), Reply.status(503),
+                Reply.status(429).retryAfter(Duration.ofSeconds(60)), Reply.json("{\"ok\":true}"));
+        RetryOptions retry = RetryOptions.DEFAULTS.withAttempts(5)
+                .withBackoff(Duration.ofSeconds(10), Duration.ofSeconds(10)).withJitter(false);
+        Pipeline pipeline = Pipeline.from(Inputs.url("https://api.example.com/flaky")).then(Fetch.get().retry(retry));
+        PipelineTester tester = PipelineTester.of(pipeline).mapAllHosts(stub).inMemory();
+
+        StepVerifier.withVirtualTime(tester::items)
+                .expectSubscription()
+                .expectNoEvent(Duration.ofSeconds(89))
+                .thenAwait(Duration.ofSeconds(1))
+                .expectNextCount(1)
+                .verifyComplete();
+        assertThat(stub.requests()).extracting(StubRequest::arrival).containsExactly(Duration.ZERO,
+                Duration.ofSeconds(10), Duration.ofSeconds(20), Duration.ofSeconds(30), Duration.ofSeconds(90));
+    }
+
+    @Test
+    void pipelineFileInVirtualTime() {
+        stub.on("/items/1.json").respond(Reply.json("{}").delayed(Duration.ofMinutes(1)));
+        PipelineTester tester = PipelineTester.load(Path.of("pipelines/quickstart.yaml"),
+                Map.of("SLUICE_SERVE_URL", "https://api.example.com"), List.of("source.range.to=1", "steps.0.fetch.retry.attempts=1"))
+                .mapAllHosts(stub)
+                .inMemory();
+
+        StepVerifier.withVirtualTime(tester::failures)
+                .expectSubscription()
+                .expectNoEvent(Duration.ofSeconds(5).minusMillis(1))
+                .thenAwait(Duration.ofMillis(1))
+                .assertNext(item -> assertThat(item.failure().orElseThrow().reason()).isEqualTo(Reason.TIMEOUT))
                 .verifyComplete();
     }
 
