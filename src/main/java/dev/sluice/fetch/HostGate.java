@@ -13,7 +13,8 @@ import reactor.core.scheduler.Schedulers;
 
 /**
  * Decides when a request to a host may go: after the host's pause (set by a 429 or a
- * {@code Retry-After}), after a token from the host's bucket and then one from the global bucket.
+ * {@code Retry-After}), after a token from the host's bucket and then one from the global bucket,
+ * and only if no pause began while it waited for its tokens.
  * Waiting is a {@code Mono.delay}, so it is backpressure, never a drop or a blocked thread. The
  * buckets are bucket4j local buckets whose clock is Reactor's {@code parallel} scheduler, so
  * virtual time drives them.
@@ -49,10 +50,20 @@ final class HostGate {
     Mono<Void> enter(String host) {
         return Mono.defer(() -> {
             Host h = hosts.computeIfAbsent(host, k -> new Host(bucket(perHost)));
-            return waitFor(() -> h.pausedUntil.get() - nowNanos())
-                    .then(waitFor(() -> reserve(h.bucket)))
-                    .then(waitFor(() -> reserve(global)));
+            return pass(h);
         });
+    }
+
+    /**
+     * Waits out the host's pause, then for a token from each bucket. A pause that began while the
+     * request waited for its tokens (a 429 to a request sent earlier) sends it round again: it waits
+     * out that pause and takes fresh tokens, so the rate holds after the pause too.
+     */
+    private Mono<Void> pass(Host h) {
+        return waitFor(() -> h.pausedUntil.get() - nowNanos())
+                .then(waitFor(() -> reserve(h.bucket)))
+                .then(waitFor(() -> reserve(global)))
+                .then(Mono.defer(() -> h.pausedUntil.get() > nowNanos() ? pass(h) : Mono.<Void>empty()));
     }
 
     /** Holds back every request to {@code host} for {@code wait} from now (the longest pause wins). */

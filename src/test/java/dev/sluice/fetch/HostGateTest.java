@@ -79,6 +79,28 @@ class HostGateTest {
     }
 
     @Test
+    void aPauseThatBeginsWhileRequestsWaitForTokensHoldsThemBackAndTheRateHoldsAfterIt() {
+        RateLimit rate = RateLimit.parse("1/m");
+
+        StepVerifier.withVirtualTime(() -> {
+                    HostGate gate = new HostGate(rate, RateLimit.UNLIMITED);
+                    return through(gate, "a", "a", "a", "a", "a")
+                            .doOnNext(entry -> {
+                                if (entry.equals("a@60000")) {
+                                    gate.pause("a", Duration.ofMinutes(5));
+                                }
+                            });
+                })
+                .expectSubscription()
+                .thenAwait(Duration.ofMinutes(10))
+                .expectNextCount(5)
+                .expectComplete()
+                .verify(WAIT);
+
+        assertThat(passed).containsExactly("a@0", "a@60000", "a@360000", "a@420000", "a@480000");
+    }
+
+    @Test
     void waitingNeverDropsAnItem() {
         RateLimit rate = RateLimit.parse("10/s");
 
