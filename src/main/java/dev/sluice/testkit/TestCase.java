@@ -9,8 +9,12 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeoutException;
 import java.util.stream.Collectors;
+import java.util.concurrent.atomic.AtomicReference;
+import reactor.core.Disposable;
+import reactor.core.Exceptions;
 import reactor.core.publisher.Mono;
 import reactor.core.scheduler.Schedulers;
+import reactor.test.scheduler.VirtualTimeScheduler;
 
 /**
  * One case of a declarative test file: stub replies, environment, overrides and expectations for a
@@ -29,9 +33,10 @@ public final class TestCase {
     private final List<DeclaredRoute> stubs;
     private final Expectations expect;
     private final Duration timeout;
+    private final boolean virtualTime;
 
     TestCase(String file, String name, Path pipeline, Map<String, String> env, List<String> overrides,
-            List<DeclaredRoute> stubs, Expectations expect, Duration timeout) {
+            List<DeclaredRoute> stubs, Expectations expect, Duration timeout, boolean virtualTime) {
         this.file = file;
         this.name = name;
         this.pipeline = pipeline;
@@ -40,6 +45,7 @@ public final class TestCase {
         this.stubs = List.copyOf(stubs);
         this.expect = expect;
         this.timeout = timeout;
+        this.virtualTime = virtualTime;
     }
 
     /**
@@ -66,6 +72,11 @@ public final class TestCase {
      * base URL) and overrides, maps every host to the stub, runs it, and checks the expectations.
      * Cases sharing a stub must run one at a time.
      *
+     * <p>A case with {@code virtual_time: true} runs {@linkplain PipelineTester#inMemory() in memory}
+     * on a virtual clock: backoff, {@code Retry-After}, rate limits, delays and deadlines take no wall
+     * time, and {@code timeout} is virtual time. The virtual clock replaces Reactor's schedulers for
+     * the whole JVM while the case runs, so such a case must not run alongside other reactive work.
+     *
      * @param stub the server to answer the pipeline's requests
      * @return the result; it never errors: an invalid pipeline or a timeout is a failed case
      */
@@ -78,12 +89,42 @@ public final class TestCase {
             runEnv.putIfAbsent(SERVE_URL, stub.baseUrl());
             return Mono.fromCallable(() -> PipelineTester.load(pipeline, runEnv, overrides))
                     .subscribeOn(Schedulers.boundedElastic())
-                    .flatMap(tester -> tester.mapAllHosts(stub).run())
-                    .timeout(timeout)
+                    .flatMap(tester -> virtualTime ? inVirtualTime(tester.mapAllHosts(stub).inMemory())
+                            : tester.mapAllHosts(stub).run().timeout(timeout))
                     .flatMap(run -> expect.check(run, stub.requests()))
                     .onErrorResume(e -> Mono.just(List.of(error(e))))
                     .map(mismatches -> new CaseResult(file, name, mismatches, Duration.ofNanos(System.nanoTime() - start)));
         });
+    }
+
+    /**
+     * Runs {@code tester} on a virtual clock that jumps ahead to each scheduled wait until the run
+     * completes or {@code timeout} of virtual time has passed. The driver blocks, so it runs on
+     * {@code boundedElastic}; the run itself never touches a real scheduler.
+     */
+    private Mono<TestRun> inVirtualTime(PipelineTester tester) {
+        return Mono.fromCallable(() -> {
+            AtomicReference<TestRun> result = new AtomicReference<>();
+            AtomicReference<Throwable> error = new AtomicReference<>();
+            VirtualTimeScheduler clock = VirtualTimeScheduler.getOrSet();
+            try {
+                // The driver's own subscription, as StepVerifier.withVirtualTime makes one: the run is
+                // assembled and subscribed on the virtual clock, which is then advanced to the limit.
+                Disposable run = tester.run().subscribe(result::set, error::set);
+                clock.advanceTimeBy(timeout);
+                run.dispose();
+            } finally {
+                VirtualTimeScheduler.reset();
+            }
+            if (error.get() != null) {
+                throw Exceptions.propagate(error.get());
+            }
+            if (result.get() == null) {
+                throw new TimeoutException("the run did not complete within " + timeout.toSeconds()
+                        + "s of virtual time (set timeout: on the case)");
+            }
+            return result.get();
+        }).subscribeOn(Schedulers.boundedElastic());
     }
 
     private String error(Throwable e) {
@@ -92,7 +133,9 @@ public final class TestCase {
                     .map(Problem::toString).collect(Collectors.joining("\n"));
         }
         if (e instanceof TimeoutException) {
-            return "the run did not complete within " + timeout.toSeconds() + "s (set timeout: on the case)";
+            return e.getMessage() != null && e.getMessage().startsWith("the run")
+                    ? e.getMessage()
+                    : "the run did not complete within " + timeout.toSeconds() + "s (set timeout: on the case)";
         }
         return "the run failed: " + e;
     }

@@ -28,7 +28,7 @@ import java.util.stream.Collectors;
 final class TestFileReader {
 
     private static final List<String> TOP = List.of("pipeline", "tests");
-    private static final List<String> CASE = List.of("name", "env", "set", "stubs", "expect", "timeout");
+    private static final List<String> CASE = List.of("name", "env", "set", "stubs", "expect", "timeout", "virtual_time");
     private static final List<String> EXPECT = List.of(
             "outputs", "ordered", "outputs_contain", "outputs_satisfy", "output_count", "dead_letters", "requests");
     private static final List<String> REASONS = Arrays.stream(Reason.values()).map(Reason::code).collect(Collectors.toList());
@@ -121,9 +121,18 @@ final class TestFileReader {
         List<DeclaredRoute> stubs = new StubReader(fields, file.toAbsolutePath().getParent()).read(node.get("stubs"), pointer + "/stubs");
         Expectations expect = expectations(node.get("expect"), pointer + "/expect");
         Duration timeout = node.has("timeout") ? fields.duration(node.get("timeout"), pointer + "/timeout", "timeout") : DEFAULT_TIMEOUT;
+        boolean virtualTime = false;
+        if (node.has("virtual_time")) {
+            JsonNode flag = node.get("virtual_time");
+            if (flag.isBoolean()) {
+                virtualTime = flag.booleanValue();
+            } else {
+                fields.problem(pointer + "/virtual_time", "virtual_time must be true or false, was " + flag);
+            }
+        }
         checkPipeline(pipeline, env, overrides);
         return name == null || expect == null ? null
-                : new TestCase(file.toString(), name, pipeline, env, overrides, stubs, expect, timeout);
+                : new TestCase(file.toString(), name, pipeline, env, overrides, stubs, expect, timeout, virtualTime);
     }
 
     private void checkPipeline(Path pipeline, Map<String, String> env, List<String> overrides) {

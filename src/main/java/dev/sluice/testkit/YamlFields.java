@@ -13,7 +13,7 @@ import java.util.regex.Pattern;
 /** Reads typed fields of a test file's YAML tree, adding a located problem for each misfit. */
 final class YamlFields {
 
-    private static final Pattern DURATION = Pattern.compile("(\\d+)(ms|s|m)");
+    private static final Pattern DURATION = Pattern.compile("(\\d+)(ms|s|m|h)");
 
     private final YamlDocument doc;
     private final List<Problem> problems;
@@ -66,13 +66,14 @@ final class YamlFields {
     Duration duration(JsonNode node, String pointer, String field) {
         Matcher m = node != null && node.isTextual() ? DURATION.matcher(node.textValue()) : null;
         if (m == null || !m.matches()) {
-            problem(pointer, field + " must be a duration such as 500ms, 5s or 2m" + (node == null ? "" : ", got " + node));
+            problem(pointer, field + " must be a duration such as 500ms, 5s, 2m or 1h" + (node == null ? "" : ", got " + node));
             return Duration.ZERO;
         }
         long n = Long.parseLong(m.group(1));
         return switch (m.group(2)) {
             case "ms" -> Duration.ofMillis(n);
             case "s" -> Duration.ofSeconds(n);
+            case "h" -> Duration.ofHours(n);
             default -> Duration.ofMinutes(n);
         };
     }

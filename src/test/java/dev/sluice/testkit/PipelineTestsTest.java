@@ -32,6 +32,20 @@ class PipelineTestsTest {
     }
 
     @Test
+    void virtualTimeCasesWaitMinutesOfBackoffRetryAfterAndRateLimitInWellUnderTheirWallTime() {
+        PipelineTests tests = PipelineTests.load(DIR.resolve("slow.test.yaml"));
+
+        StepVerifier.create(tests.run(stub))
+                .assertNext(result -> {
+                    assertThat(result.mismatches()).as(result.describe()).isEmpty();
+                    assertThat(result.elapsed()).isLessThan(java.time.Duration.ofSeconds(10));
+                })
+                .assertNext(result -> assertThat(result.mismatches())
+                        .containsExactly("the run did not complete within 30s of virtual time (set timeout: on the case)"))
+                .verifyComplete();
+    }
+
+    @Test
     void everyWrongExpectationIsReportedWithADiff() {
         PipelineTests tests = PipelineTests.load(DIR.resolve("wrong.test.yaml"));
 
@@ -71,7 +85,7 @@ class PipelineTestsTest {
                 .isInstanceOfSatisfying(ConfigException.class, e -> assertThat(e.problems()).map(Object::toString)
                         .containsExactly(
                                 file + ":4:5: /tests/0/stub: unknown field 'stub' in a test case (did you mean 'stubs'?);"
-                                        + " known: name, env, set, stubs, expect, timeout",
+                                        + " known: name, env, set, stubs, expect, timeout, virtual_time",
                                 file + ":7:24: /tests/0/stubs/~1items~11.json/staus: unknown field 'staus' in a stub reply"
                                         + " (did you mean 'status'?); known: " + String.join(", ", StubReader.FIELDS),
                                 file + ":8:14: /tests/0/stubs/items: stub key must be a path starting with '/', a URL or"
@@ -95,7 +109,8 @@ class PipelineTestsTest {
     void aTestFileIsFoundForAPipelineFileADirectoryOrItself() {
         assertThat(PipelineTests.find(DIR.resolve("items.yaml"))).containsExactly(DIR.resolve("items.test.yaml"));
         assertThat(PipelineTests.find(DIR)).containsExactly(
-                DIR.resolve("broken.test.yaml"), DIR.resolve("items.test.yaml"), DIR.resolve("wrong.test.yaml"));
+                DIR.resolve("broken.test.yaml"), DIR.resolve("items.test.yaml"), DIR.resolve("slow.test.yaml"),
+                DIR.resolve("wrong.test.yaml"));
         assertThat(PipelineTests.find(DIR.resolve("wrong.test.yaml"))).containsExactly(DIR.resolve("wrong.test.yaml"));
     }
 
