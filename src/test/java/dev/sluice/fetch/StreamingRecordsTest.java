@@ -174,13 +174,12 @@ class StreamingRecordsTest {
     @Test
     void aStreamedFetchCancelledBeforeItsFirstItemCountsItsInputAsFiltered() {
         Sinks.Empty<Void> never = Sinks.empty();
-        server.route("/slow", new Gated("{\"n\":1}\n", never.asMono(), "{\"n\":2}\n"));
         server.route("/stalled", new Gated("", never.asMono(), "{\"n\":9}\n"));
         RunContext context = new RunContext();
-        Flux<Item> inputs = Flux.just(item(server.url("/slow")), item(server.url("/stalled")));
 
-        StepVerifier.create(Fetch.get().concurrency(2).decodeWith(NDJSON).apply(inputs).contextWrite(context::putInto))
-                .assertNext(first -> assertThat(first.value().path("n").intValue()).isEqualTo(1))
+        StepVerifier.create(Fetch.get().decodeWith(NDJSON).apply(Flux.just(item(server.url("/stalled"))))
+                        .contextWrite(context::putInto), 0)
+                .expectSubscription()
                 .thenCancel()
                 .verify(WAIT);
         never.tryEmitEmpty();
