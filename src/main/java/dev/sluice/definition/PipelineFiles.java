@@ -11,6 +11,7 @@ import dev.sluice.Problem;
 import dev.sluice.Sink;
 import dev.sluice.Source;
 import dev.sluice.Stage;
+import dev.sluice.fetch.BodyDecoder;
 import dev.sluice.fetch.Fetch;
 import dev.sluice.parse.ParseSpecs;
 import dev.sluice.spec.ComponentSpec;
@@ -216,9 +217,9 @@ public final class PipelineFiles {
         }
 
         /**
-         * A {@code fetch} directly followed by {@code parse: {split: ...}} becomes one streaming stage:
-         * the fetch hands the body's chunks to the splitter, so elements flow before the body ends and
-         * a huge array never sits in memory.
+         * A {@code fetch} directly followed by a {@code parse} that reads records ({@code split}, ndjson,
+         * csv, lines) becomes one streaming stage: the fetch hands the body's chunks to the parser, so
+         * records flow before the body ends and a huge body never sits in memory.
          */
         private static List<Stage> fuseStreamingSplits(List<Stage> steps, List<ComponentSpec.Bound<?>> bound) {
             List<Stage> fused = new ArrayList<>();
@@ -227,9 +228,9 @@ public final class PipelineFiles {
                 if (i + 1 < steps.size() && step instanceof Fetch fetch && "fetch".equals(bound.get(i).spec().name())
                         && !bound.get(i).config().toJson().has("into")
                         && "parse".equals(bound.get(i + 1).spec().name())) {
-                    var decoder = ParseSpecs.streamingSplit(bound.get(i + 1).config());
-                    if (decoder.isPresent()) {
-                        fused.add(fetch.decodeWith((chunks, url) -> decoder.get().apply(chunks, url)));
+                    var reader = ParseSpecs.streaming(bound.get(i + 1).config());
+                    if (reader.isPresent()) {
+                        fused.add(fetch.decodeWith(BodyDecoder.ofItems(reader.get())));
                         i++;
                         continue;
                     }

@@ -419,9 +419,10 @@ public final class Fetch implements Stage {
      * from one item add {@code n - 1} to the run's {@code expanded} count, none counts it as
      * filtered. A status of 400 or more, a transport failure, a body over the size limit or a
      * decoder error ends the item's values with one failed item (a {@link dev.sluice.ParseException}
-     * as {@link Reason#PARSE}). Streamed requests are made once, without retries (values may
-     * already be downstream) and without following redirects; the per-attempt total deadline does
-     * not apply (the response timeout between reads does).
+     * as {@link Reason#PARSE}). Streamed requests are retried as configured only until the first
+     * item has left; a failure after it ends the item with {@code "failed after <n> items: ..."}.
+     * Redirects are not followed; the per-attempt total deadline does not apply (the response
+     * timeout between reads does).
      *
      * @param decoder the body decoder
      * @return a new {@code Fetch}

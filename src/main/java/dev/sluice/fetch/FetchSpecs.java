@@ -172,6 +172,23 @@ public final class FetchSpecs {
             .describe("A jq expression over the JSON page giving its records; a page whose records are null or empty ends the collection and is not emitted (unless it is the first).");
     static final Field<ParsedConfig> PAGE = Field.group("page", PAGE_PARAM, PAGE_START, PAGE_ITEMS)
             .describe("Page-number pagination: counts a query parameter up until a page is empty.");
+    static final Field<String> OFFSET_PARAM = Field.string("param").defaultsTo("offset")
+            .describe("The query parameter that carries the record offset.");
+    static final Field<Long> OFFSET_START = Field.longInteger("start").defaultsTo(0L)
+            .describe("The offset of the first page.");
+    static final Field<Long> OFFSET_STEP = Field.longInteger("step").check(n -> n >= 1, "be >= 1")
+            .describe("Required: the page size, how much the offset goes up for each page; it must match what the API returns per page.");
+    static final Field<String> OFFSET_LIMIT_PARAM = Field.string("limit_param")
+            .describe("A query parameter sent with step as its value, e.g. limit, for APIs that take the page size.");
+    static final Field<String> OFFSET_ITEMS = Field.string("items").defaultsTo(".")
+            .validate(JqExpression::compile, "be a valid jq expression")
+            .describe("A jq expression over the JSON page giving its records; a page whose records are null or empty ends the collection and is not emitted (unless it is the first). A short page does not end it.");
+    static final Field<String> OFFSET_TOTAL = Field.string("total")
+            .validate(JqExpression::compile, "be a valid jq expression")
+            .describe("A jq expression over the JSON page giving the number of records, e.g. .meta.total; the collection ends once the next offset reaches it (saving the empty last request).");
+    static final Field<ParsedConfig> OFFSET = Field.group("offset", OFFSET_PARAM, OFFSET_START, OFFSET_STEP,
+                    OFFSET_LIMIT_PARAM, OFFSET_ITEMS, OFFSET_TOTAL)
+            .describe("Offset pagination: a record offset in a query parameter goes up by the page size until a page is empty.");
     static final Field<Integer> MAX_PAGES = Field.integer("max_pages").defaultsTo(Pagination.DEFAULT_MAX_PAGES)
             .check(n -> n >= 1, "be >= 1")
             .describe("Most pages fetched per collection.");
@@ -181,7 +198,7 @@ public final class FetchSpecs {
 
     static final ComponentSpec<Stage> PAGINATE = ComponentSpec.<Stage>step("paginate")
             .summary("Fetches every page of the collection each item names, one after the other, and emits one item per page (the body as text, as fetch does); collections paginate concurrently.")
-            .fields(NEXT, CURSOR, PAGE, MAX_PAGES, HAS_MORE, URL, CONCURRENCY, PER_HOST, RATE_FIELD, BURST, TIMEOUT,
+            .fields(NEXT, CURSOR, PAGE, OFFSET, MAX_PAGES, HAS_MORE, URL, CONCURRENCY, PER_HOST, RATE_FIELD, BURST, TIMEOUT,
                     RETRY, REDIRECTS, MAX_BODY, METHOD, HEADERS, HEADER_TEMPLATES, BODY, JSON_BODY, AUTH, GLOBAL_RATE, RESPONSE_TIMEOUT,
                     CONNECT_TIMEOUT, POOL_TIMEOUT, ALLOW_HOSTS, DENY_HOSTS, BLOCK_PRIVATE, PROXY, NO_PROXY,
                     INSECURE_HOSTS, HTTP2, H2C)
@@ -191,6 +208,7 @@ public final class FetchSpecs {
             .example("Next URL in the body", "paginate: { next: .links.next }")
             .example("Cursor", "paginate: { cursor: { param: cursor, from: .meta.next_cursor }, has_more: .has_more }")
             .example("Page numbers", "paginate: { page: { param: page, start: 1, items: .data } }")
+            .example("Offsets", "paginate: { offset: { param: offset, step: 100, limit_param: limit, items: .results, total: .count } }")
             .beta()
             .factory(FetchSpecs::createPaginate);
 
@@ -203,6 +221,12 @@ public final class FetchSpecs {
         } else if (c.isGiven(CURSOR)) {
             ParsedConfig cursor = c.get(CURSOR);
             pagination = Pagination.cursor(cursor.get(CURSOR_PARAM), cursor.get(CURSOR_FROM));
+        } else if (c.isGiven(OFFSET)) {
+            ParsedConfig offset = c.get(OFFSET);
+            pagination = Pagination.offset(offset.get(OFFSET_PARAM), offset.get(OFFSET_START), offset.get(OFFSET_STEP))
+                    .withItems(offset.get(OFFSET_ITEMS))
+                    .withLimitParam(offset.find(OFFSET_LIMIT_PARAM).orElse(""))
+                    .withTotal(offset.find(OFFSET_TOTAL).orElse(""));
         } else {
             ParsedConfig page = c.get(PAGE);
             pagination = Pagination.page(page.get(PAGE_PARAM), page.get(PAGE_START)).withItems(page.get(PAGE_ITEMS));
@@ -212,10 +236,13 @@ public final class FetchSpecs {
     }
 
     private static List<Violation> oneStyle(ParsedConfig c) {
-        long styles = List.of(NEXT, CURSOR, PAGE).stream().filter(c::isGiven).count();
+        long styles = List.of(NEXT, CURSOR, PAGE, OFFSET).stream().filter(c::isGiven).count();
         List<Violation> out = new ArrayList<>();
         if (styles != 1) {
-            out.add(new Violation("next", "paginate takes exactly one of next, cursor or page, got " + styles));
+            out.add(new Violation("next", "paginate takes exactly one of next, cursor, page or offset, got " + styles));
+        }
+        if (c.isGiven(OFFSET) && !c.get(OFFSET).isGiven(OFFSET_STEP)) {
+            out.add(new Violation("offset", "offset needs step, the page size"));
         }
         if (c.isGiven(CURSOR) && !c.get(CURSOR).isGiven(CURSOR_FROM)) {
             out.add(new Violation("cursor", "cursor needs from, a jq expression giving the next cursor"));

@@ -29,6 +29,7 @@ final class Paginator {
     private final JqExpression from;
     private final JqExpression records;
     private final JqExpression hasMore;
+    private final JqExpression total;
 
     Paginator(HttpFetcher fetcher, RequestPlan plan, Pagination pagination, Tally tally) {
         this.fetcher = fetcher;
@@ -39,6 +40,7 @@ final class Paginator {
         this.from = compiled(pagination.from());
         this.records = compiled(pagination.items());
         this.hasMore = compiled(pagination.hasMore());
+        this.total = compiled(pagination.total());
     }
 
     /** One collection being paginated: its item and first URL. */
@@ -75,9 +77,7 @@ final class Paginator {
             return Flux.just(refused.item());
         }
         Collection c = new Collection(item, ((ItemRequests.Prepared.Ready) prepared).request());
-        Step first = new Step(1, pagination.style() == Pagination.Style.PAGE
-                ? PageLinks.withParam(c.first().uri(), pagination.param(), Long.toString(pagination.start()))
-                : c.first().uri(), null);
+        Step first = new Step(1, numbered(c.first().uri(), 0), null);
         return Flux.defer(() -> pages(c, first));
     }
 
@@ -116,7 +116,7 @@ final class Paginator {
             if (pagination.style() != Pagination.Style.LINK || hasMore != null) {
                 body = BodyFormat.JSON.read(ok.body());
             }
-            if (pagination.style() == Pagination.Style.PAGE) {
+            if (pagination.style() == Pagination.Style.PAGE || pagination.style() == Pagination.Style.OFFSET) {
                 doing = "items " + records.subject();
                 if (isEmpty(records.outputs(body))) {
                     return new Page(item, step.number() == 1, null);
@@ -128,6 +128,12 @@ final class Paginator {
             if (hasMore != null) {
                 doing = "has_more " + hasMore.subject();
                 if (!hasMore.test(body)) {
+                    return new Page(item, true, null);
+                }
+            }
+            if (total != null) {
+                doing = "total " + total.subject();
+                if (pagination.start() + pagination.step() * step.number() >= total(body)) {
                     return new Page(item, true, null);
                 }
             }
@@ -150,9 +156,35 @@ final class Paginator {
                 yield cursor == null ? null
                         : new Step(n, PageLinks.withParam(c.first().uri(), pagination.param(), cursor), null);
             }
-            case PAGE -> new Step(n, PageLinks.withParam(c.first().uri(), pagination.param(),
-                    Long.toString(pagination.start() + step.number())), null);
+            case PAGE, OFFSET -> new Step(n, numbered(c.first().uri(), step.number()), null);
         };
+    }
+
+    /**
+     * The URL of the page after {@code before} pages: the page number or offset set as a query
+     * parameter (with the page size for offsets, when asked), or the collection's URL as it is.
+     */
+    private URI numbered(URI collection, int before) {
+        return switch (pagination.style()) {
+            case PAGE -> PageLinks.withParam(collection, pagination.param(), Long.toString(pagination.start() + before));
+            case OFFSET -> {
+                URI sized = pagination.limitParam().isEmpty() ? collection
+                        : PageLinks.withParam(collection, pagination.limitParam(), Long.toString(pagination.step()));
+                yield PageLinks.withParam(sized, pagination.param(),
+                        Long.toString(pagination.start() + pagination.step() * before));
+            }
+            default -> collection;
+        };
+    }
+
+    /** The number of records the page says the collection has. */
+    private long total(JsonNode body) {
+        List<JsonNode> out = total.outputs(body);
+        if (out.isEmpty() || !out.get(0).isNumber()) {
+            throw new IllegalStateException("produced " + (out.isEmpty() ? "nothing" : out.get(0).toString())
+                    + ", not a number");
+        }
+        return out.get(0).asLong();
     }
 
     /** The first output as text; null when there is none, or it is null, false or empty. */

@@ -3,64 +3,98 @@ package dev.sluice.fetch;
 import dev.sluice.Item;
 import dev.sluice.Metadata;
 import dev.sluice.Tally;
+import java.net.URI;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
-import reactor.core.publisher.SynchronousSink;
 import reactor.core.scheduler.Schedulers;
 
 /**
- * Turns one streamed response into items: one per decoded value, each with the item's origin and
- * the response's metadata, then a failed item if the stream ended early. Accounting: {@code n}
- * items out of one adds {@code n - 1} to {@code expanded} as they leave; none counts as filtered.
+ * Turns one streamed response into items: one per decoded item, each with the item's origin and the
+ * response's metadata, then a failed item if the stream ended early.
+ *
+ * <p>Retries: an attempt that fails before its first item left (a status in the retry list, a
+ * transport error) is retried with the fetch's retry options and schedule, as a buffered fetch is.
+ * Once an item has left, a failure is not retried (that would emit the first items twice): the input
+ * ends with a failed item saying how far it got, {@code "failed after 1234 items: ..."}.
+ *
+ * <p>Accounting: {@code n} items out of one input add {@code n - 1} to {@code expanded} as they leave
+ * (the closing failed item included); none, or a cancellation before the first, counts it as filtered.
  */
 final class StreamedItems {
 
     private final StreamingExchange exchange;
     private final BodyDecoder decoder;
     private final Tally tally;
+    private final RetrySchedule schedule;
+    private final boolean retryAllowed;
 
     StreamedItems(StreamingExchange exchange, BodyDecoder decoder, Tally tally) {
         this.exchange = exchange;
         this.decoder = decoder;
         this.tally = tally;
+        RetryOptions retry = exchange.options().retry();
+        this.schedule = new RetrySchedule(retry);
+        this.retryAllowed = exchange.options().method().isIdempotent() || retry.retryNonIdempotent();
     }
 
-    /** Per-response state: the metadata from the head and how many items left. */
+    /** Per-input state: when it started, the last response head, and how many items left. */
     private static final class State {
+        private final long start = now();
         private Metadata metadata;
         private long emitted;
-        private final long start = now();
     }
 
     Flux<Item> items(Item item, Request request) {
         return Flux.defer(() -> {
             State state = new State();
-            return exchange.stream(request, decoder)
-                    .<Item>handle((streamed, sink) -> next(item, state, streamed, sink))
-                    .concatWith(Mono.fromRunnable(() -> finish(state)));
+            return attempt(item, request, state, 1)
+                    .doOnNext(out -> count(state))
+                    .doOnComplete(() -> finish(state))
+                    .doOnCancel(() -> finish(state));
         });
     }
 
-    private void next(Item item, State state, StreamingExchange.Streamed streamed, SynchronousSink<Item> sink) {
-        if (streamed instanceof StreamingExchange.Head head) {
-            state.metadata = item.metadata().withFetch(head.url(), head.status(), head.headers(), 1,
-                    Duration.ofMillis(now() - state.start));
-        } else if (streamed instanceof StreamingExchange.Value value) {
-            emit(state, item.withValue(value.value()).withMetadata(state.metadata), sink);
-        } else {
-            Outcome.Failed f = ((StreamingExchange.End) streamed).failed();
-            Item failed = state.metadata == null ? item : item.withMetadata(state.metadata);
-            emit(state, failed.fail(HttpFetcher.STAGE, f.reason(), f.message(), f.status(), 1, f.url()), sink);
-        }
+    private Flux<Item> attempt(Item item, Request request, State state, int n) {
+        state.metadata = null;
+        return exchange.stream(item, request, decoder, n, state.start)
+                .concatMap(streamed -> next(item, request, state, n, streamed), 1);
     }
 
-    private void emit(State state, Item out, SynchronousSink<Item> sink) {
+    private Flux<Item> next(Item item, Request request, State state, int n, StreamingExchange.Streamed streamed) {
+        if (streamed instanceof StreamingExchange.Head head) {
+            state.metadata = head.metadata();
+            return Flux.empty();
+        }
+        if (streamed instanceof StreamingExchange.Value value) {
+            return Flux.just(value.item());
+        }
+        Outcome.Failed f = ((StreamingExchange.End) streamed).failed();
+        if (state.emitted == 0 && f.retryable() && retryAllowed && n < exchange.options().retry().attempts()) {
+            Duration wait = retryWait(f, n);
+            Flux<Item> retry = attempt(item, request, state, n + 1);
+            return wait.isZero() ? retry : Mono.delay(wait).thenMany(retry);
+        }
+        Item base = state.metadata == null ? item : item.withMetadata(state.metadata);
+        String message = state.emitted == 0 ? f.message() : "failed after " + state.emitted + " items: " + f.message();
+        return Flux.just(base.fail(HttpFetcher.STAGE, f.reason(), message, f.status(), n, f.url()));
+    }
+
+    /** Counts the retry, and holds the host back when it said it is overloaded (429, or any Retry-After). */
+    private Duration retryWait(Outcome.Failed failed, int n) {
+        Duration wait = schedule.delay(n, failed.retryAfter(), now());
+        tally.retry();
+        if (failed.status() == 429 || failed.retryAfter() != null) {
+            exchange.gate().pause(Request.hostKey(URI.create(failed.url())), wait);
+        }
+        return wait;
+    }
+
+    private void count(State state) {
         if (++state.emitted > 1) {
             tally.expanded(1);
         }
-        sink.next(out);
     }
 
     private void finish(State state) {

@@ -1,24 +1,28 @@
 package dev.sluice.fetch;
 
-import com.fasterxml.jackson.databind.JsonNode;
+import dev.sluice.Item;
+import dev.sluice.Metadata;
 import dev.sluice.ParseException;
 import dev.sluice.Reason;
 import dev.sluice.Tally;
 import io.netty.buffer.ByteBuf;
 import io.netty.handler.codec.http.HttpHeaderNames;
-import java.util.Map;
+import java.time.Duration;
+import java.util.concurrent.TimeUnit;
 import reactor.core.Exceptions;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 import reactor.core.publisher.SynchronousSink;
+import reactor.core.scheduler.Schedulers;
 import reactor.netty.ByteBufFlux;
 import reactor.netty.http.client.HttpClientResponse;
 
 /**
  * Makes one streamed request: sends it once it may go, then hands the body's chunks to a
  * {@link BodyDecoder} while they arrive, within the size limit. The returned flux does not error:
- * it emits the response head, then the decoded values, and ends with an {@link End} when something
- * failed. Redirects are not followed and there are no retries: values may already be downstream.
+ * it emits the response head, then the decoded items, and ends with an {@link End} when something
+ * failed. Redirects are not followed; retries are the caller's ({@link StreamedItems}), which knows
+ * whether items already went downstream.
  */
 final class StreamingExchange {
 
@@ -37,44 +41,60 @@ final class StreamingExchange {
     /** What a streamed request emits. */
     sealed interface Streamed {}
 
-    /**
-     * The response head, before any value.
-     *
-     * @param status the status
-     * @param headers the kept headers
-     * @param url the URL
-     */
-    record Head(int status, Map<String, String> headers, String url) implements Streamed {}
+    /** @param metadata the fetched item's metadata, with the response's URL, status and headers, before any item */
+    record Head(Metadata metadata) implements Streamed {}
 
-    /** @param value one decoded value */
-    record Value(JsonNode value) implements Streamed {}
+    /** @param item one decoded item, maybe failed (a bad record) */
+    record Value(Item item) implements Streamed {}
 
     /** @param failed why the stream ended early, after the values before it */
     record End(Outcome.Failed failed) implements Streamed {}
 
-    Flux<Streamed> stream(Request request, BodyDecoder decoder) {
+    /** The options of the fetch, for its retries. */
+    FetchOptions options() {
+        return options;
+    }
+
+    /** The fetch's host gate, paused when a host asks for it (429, Retry-After). */
+    HostGate gate() {
+        return gate;
+    }
+
+    /**
+     * Makes attempt {@code attempt} of streaming {@code request} for {@code item}.
+     *
+     * @param start when the first attempt started, in ms on the parallel scheduler's clock
+     */
+    Flux<Streamed> stream(Item item, Request request, BodyDecoder decoder, int attempt, long start) {
         Outcome.Failed refused = exchange.refused(request);
         if (refused != null) {
             return Flux.just(new End(refused));
         }
-        return gate.enter(Request.hostKey(request.uri())).thenMany(Flux.defer(() -> send(request, decoder)));
+        return gate.enter(Request.hostKey(request.uri()))
+                .thenMany(Flux.defer(() -> send(new Attempt(item, request, decoder, attempt, start))));
     }
 
-    private Flux<Streamed> send(Request request, BodyDecoder decoder) {
+    /** One attempt's inputs. */
+    private record Attempt(Item item, Request request, BodyDecoder decoder, int number, long start) {}
+
+    private Flux<Streamed> send(Attempt attempt) {
+        Request request = attempt.request();
         tally.request();
         Timing timing = new Timing();
         return exchange.receiver(request)
-                .response((response, body) -> read(request, response, body, decoder))
+                .response((response, body) -> read(attempt, response, body))
                 .contextWrite(timing::into)
                 .onErrorResume(e -> Mono.just(new End(failure(request, e, timing))));
     }
 
-    private Flux<Streamed> read(Request request, HttpClientResponse response, ByteBufFlux body, BodyDecoder decoder) {
+    private Flux<Streamed> read(Attempt attempt, HttpClientResponse response, ByteBufFlux body) {
+        Request request = attempt.request();
         int status = response.status().code();
         if (status >= 400) {
             String message = (request.method() + " " + request.text() + " returned " + status + " "
                     + response.status().reasonPhrase()).strip();
-            End end = new End(new Outcome.Failed(Reason.HTTP_STATUS, message, status, request.text(), false,
+            End end = new End(new Outcome.Failed(Reason.HTTP_STATUS, message, status, request.text(),
+                    options.retry().statuses().contains(status),
                     response.responseHeaders().get(HttpHeaderNames.RETRY_AFTER)));
             return body.then(Mono.<Streamed>just(end)).flux();
         }
@@ -82,8 +102,12 @@ final class StreamingExchange {
         Flux<java.nio.ByteBuffer> chunks = body
                 .<ByteBuf>handle((chunk, sink) -> count(chunk, sink, total, status))
                 .map(ByteBuf::nioBuffer);
-        Head head = new Head(status, Exchange.kept(response.responseHeaders()), request.text());
-        return Flux.concat(Mono.just(head), decoder.decode(chunks, request.text()).map(Value::new));
+        Metadata metadata = attempt.item().metadata().withFetch(request.text(), status,
+                Exchange.kept(response.responseHeaders()), attempt.number(),
+                Duration.ofMillis(Schedulers.parallel().now(TimeUnit.MILLISECONDS) - attempt.start()));
+        Item template = attempt.item().withMetadata(metadata);
+        return Flux.concat(Mono.just(new Head(metadata)),
+                attempt.decoder().items(chunks, template).map(Value::new));
     }
 
     private void count(ByteBuf chunk, SynchronousSink<ByteBuf> sink, long[] total, int status) {

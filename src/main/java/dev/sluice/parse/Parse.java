@@ -2,6 +2,7 @@ package dev.sluice.parse;
 
 import com.fasterxml.jackson.core.JsonPointer;
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.sluice.Item;
 import dev.sluice.Stage;
 import java.nio.ByteBuffer;
 import java.util.Objects;
@@ -25,8 +26,9 @@ import reactor.core.publisher.Flux;
 public final class Parse {
 
     private static final Stage JSON = new JsonDocumentParser();
-    private static final Stage NDJSON = new NdjsonParser();
-    private static final Stage CSV = new CsvRowParser(CsvOptions.DEFAULTS);
+    private static final Stage NDJSON = ndjson(LineOptions.DEFAULTS);
+    private static final Stage CSV = csv(CsvOptions.DEFAULTS);
+    private static final Stage LINES = lines(LineOptions.DEFAULTS);
 
     private Parse() {}
 
@@ -47,7 +49,8 @@ public final class Parse {
      * every line of the body, blank ones included. A bad line becomes one failed item whose value is
      * that line's text, while the other lines still flow. A body with {@code n} lines adds
      * {@code n - 1} to the run's {@code expanded} count; a body without any is counted as filtered.
-     * One body's items are held in memory at a time.
+     * Lines stream out one at a time; lines longer than {@link LineOptions#DEFAULT_MAX_LENGTH}
+     * characters fail alone (see {@link #ndjson(LineOptions)}).
      *
      * @return the shared, stateless stage
      */
@@ -85,7 +88,111 @@ public final class Parse {
      * @return a new stage
      */
     public static Stage csv(CsvOptions options) {
-        return new CsvRowParser(Objects.requireNonNull(options, "options"));
+        return csv(options, LineOptions.DEFAULTS);
+    }
+
+    /**
+     * Returns a stage that parses each body as CSV, as {@link #csv(CsvOptions)} does, with a limit on
+     * the length of one record: a longer record becomes one failed item (its value the record's first
+     * {@value LineOptions#KEPT_PREFIX} characters, message {@code "invalid CSV in <url> at line 9: the
+     * record is longer than ... characters; raise max_line_length"}), while the rows after it flow; an
+     * over-long header fails the body.
+     *
+     * @param options how to read the CSV
+     * @param lines the record length limit
+     * @return a new stage
+     */
+    public static Stage csv(CsvOptions options, LineOptions lines) {
+        return new RecordParser(new CsvFormat(Objects.requireNonNull(options, "options"),
+                Objects.requireNonNull(lines, "lines")));
+    }
+
+    /**
+     * Returns a stage that parses each body as newline-delimited JSON, as {@link #ndjson()} does, with
+     * a limit on the length of one line: a longer line is never held whole; it becomes one failed
+     * item (its value the line's first {@value LineOptions#KEPT_PREFIX} characters), while the lines
+     * after it still flow.
+     *
+     * @param options the line length limit
+     * @return a new stage
+     */
+    public static Stage ndjson(LineOptions options) {
+        return new RecordParser(RecordFormat.ndjson(Objects.requireNonNull(options, "options")));
+    }
+
+    /**
+     * Returns a stage that turns each body into one item per line of text, the line as a JSON string,
+     * with the default {@link LineOptions}; see {@link #lines(LineOptions)}.
+     *
+     * @return the shared, stateless stage
+     */
+    public static Stage lines() {
+        return LINES;
+    }
+
+    /**
+     * Returns a stage that turns each body into one item per line of text, the line as a JSON string.
+     * Lines end at {@code \n}; a {@code \r} right before it (CRLF) or right before the end of the body
+     * is dropped, other {@code \r} characters are kept. Empty lines are items ({@code ""}), but a body
+     * that ends with a line break has no empty last line: {@code "a\nb\n"} and {@code "a\nb"} are both
+     * two lines, and an empty body is none (counted as filtered). A leading byte-order mark is
+     * skipped; bytes that are not UTF-8 become U+FFFD when fetched. A line longer than
+     * {@code options.maxLength()} becomes one failed item with reason {@code parse}, the others flow.
+     * A body with {@code n} lines adds {@code n - 1} to the run's {@code expanded} count.
+     *
+     * @param options the line length limit
+     * @return a new stage
+     */
+    public static Stage lines(LineOptions options) {
+        return new RecordParser(RecordFormat.lines(Objects.requireNonNull(options, "options")));
+    }
+
+    /**
+     * Reads a body that arrives in chunks as NDJSON, for stages that stream a response (a fetch):
+     * one item per non-blank line, derived from {@code body} (its metadata kept, the line's value as
+     * its value), as {@link #ndjson(LineOptions)} reads a text. Items leave as soon as their line
+     * ends, before the body does; a bad line is one failed item and the items after it still flow.
+     * Each chunk is read during {@code onNext} and not kept; demand is honoured. Nothing is counted
+     * in any tally: the caller owns the accounting.
+     *
+     * @param chunks the body's bytes, UTF-8, in order
+     * @param body the item the records derive from, e.g. the fetched item with the response's metadata
+     * @param options the line length limit
+     * @return a cold flux of items; it errors only when {@code chunks} does
+     */
+    public static Flux<Item> ndjson(Flux<ByteBuffer> chunks, Item body, LineOptions options) {
+        return RecordFormat.items(Objects.requireNonNull(chunks, "chunks"), Objects.requireNonNull(body, "body"),
+                RecordFormat.ndjson(Objects.requireNonNull(options, "options")));
+    }
+
+    /**
+     * Reads a body that arrives in chunks as text lines, one item per line, as
+     * {@link #lines(LineOptions)} reads a text; streaming as {@link #ndjson(Flux, Item, LineOptions)}.
+     *
+     * @param chunks the body's bytes, UTF-8, in order
+     * @param body the item the lines derive from
+     * @param options the line length limit
+     * @return a cold flux of items; it errors only when {@code chunks} does
+     */
+    public static Flux<Item> lines(Flux<ByteBuffer> chunks, Item body, LineOptions options) {
+        return RecordFormat.items(Objects.requireNonNull(chunks, "chunks"), Objects.requireNonNull(body, "body"),
+                RecordFormat.lines(Objects.requireNonNull(options, "options")));
+    }
+
+    /**
+     * Reads a body that arrives in chunks as CSV, one item per row, as
+     * {@link #csv(CsvOptions, LineOptions)} reads a text; streaming as
+     * {@link #ndjson(Flux, Item, LineOptions)}. A bad header ends the flux with one failed item.
+     *
+     * @param chunks the body's bytes, UTF-8, in order
+     * @param body the item the rows derive from
+     * @param options how to read the CSV
+     * @param lines the record length limit
+     * @return a cold flux of items; it errors only when {@code chunks} does
+     */
+    public static Flux<Item> csv(Flux<ByteBuffer> chunks, Item body, CsvOptions options, LineOptions lines) {
+        return RecordFormat.items(Objects.requireNonNull(chunks, "chunks"), Objects.requireNonNull(body, "body"),
+                new CsvFormat(Objects.requireNonNull(options, "options"), Objects.requireNonNull(lines, "lines")));
     }
 
     /**

@@ -38,7 +38,7 @@ import reactor.netty.resources.LoopResources;
 final class FaultyServer implements BeforeEachCallback, AfterAllCallback {
 
     /** One scripted answer. */
-    sealed interface Answer permits Respond, Slow, Reset, ResetMidBody, Stall, Trickle, Huge, Gzip, Gated {}
+    sealed interface Answer permits Respond, Slow, Reset, ResetMidBody, ResetAfter, Stall, Trickle, Huge, Gzip, Gated {}
 
     /** Answers with a status, headers and a body. */
     record Respond(int status, Map<String, String> headers, String body) implements Answer {
@@ -55,6 +55,9 @@ final class FaultyServer implements BeforeEachCallback, AfterAllCallback {
 
     /** Sends the headers (announcing 1000 bytes) and a few body bytes, then closes the connection. */
     record ResetMidBody() implements Answer {}
+
+    /** Sends the headers (announcing more), then {@code sent}, then closes the connection. */
+    record ResetAfter(String sent) implements Answer {}
 
     /** Never answers. */
     record Stall() implements Answer {}
@@ -231,6 +234,13 @@ final class FaultyServer implements BeforeEachCallback, AfterAllCallback {
                     .then(Mono.fromRunnable(() -> response.withConnection(c -> c.channel().close())));
             return response.header("content-length", "1000")
                     .sendString(Flux.just("partial").concatWith(close).concatWith(Mono.never()))
+                    .then();
+        }
+        if (answer instanceof ResetAfter r) {
+            Mono<String> close = Mono.delay(Duration.ofMillis(20))
+                    .then(Mono.fromRunnable(() -> response.withConnection(c -> c.channel().close())));
+            return response.header("content-length", Integer.toString(r.sent().length() + 1000))
+                    .sendString(Flux.just(r.sent()).concatWith(close).concatWith(Mono.never()))
                     .then();
         }
         if (answer instanceof Trickle t) {

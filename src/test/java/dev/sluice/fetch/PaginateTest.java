@@ -264,7 +264,7 @@ class PaginateTest {
     @Test
     void specNeedsExactlyOneStyle() {
         assertThatThrownBy(() -> FetchSpecs.PAGINATE.parse("{}"))
-                .isInstanceOf(ConfigException.class).hasMessageContaining("paginate takes exactly one of next, cursor or page, got 0");
+                .isInstanceOf(ConfigException.class).hasMessageContaining("paginate takes exactly one of next, cursor, page or offset, got 0");
         assertThatThrownBy(() -> FetchSpecs.PAGINATE.parse("next: link\npage: {}"))
                 .hasMessageContaining("got 2");
         assertThatThrownBy(() -> FetchSpecs.PAGINATE.parse("cursor: { param: c }"))

@@ -13,32 +13,29 @@ import com.fasterxml.jackson.dataformat.csv.CsvMapper;
 import com.fasterxml.jackson.dataformat.csv.CsvSchema;
 import dev.sluice.Item;
 import dev.sluice.Reason;
-import dev.sluice.RunContext;
-import dev.sluice.Stage;
-import dev.sluice.Tally;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
 import java.util.regex.Pattern;
-import reactor.core.publisher.Flux;
-import reactor.core.publisher.SynchronousSink;
 
 /**
- * Parses each text body as CSV, one item per row, streaming: records are cut from the body one at a
- * time ({@link CsvRecords}) and each is read on its own by Jackson's CSV reader, so a malformed row
- * fails alone while the rows around it flow.
+ * CSV as a {@link RecordFormat}: records are cut from the body one at a time (quoted line breaks
+ * included) and each is read on its own by Jackson's CSV reader, so a malformed row fails alone while
+ * the rows around it flow. A bad header ends the body: without names no row can be read.
  */
-final class CsvRowParser implements Stage {
+final class CsvFormat implements RecordFormat {
 
     private static final CsvMapper CSV = new CsvMapper();
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final Pattern NUMBER = Pattern.compile("-?(0|[1-9][0-9]*)(\\.[0-9]+)?([eE][+-]?[0-9]+)?");
 
     private final CsvOptions options;
+    private final LineOptions lines;
     private final ObjectReader reader;
 
-    CsvRowParser(CsvOptions options) {
+    CsvFormat(CsvOptions options, LineOptions lines) {
         this.options = options;
+        this.lines = lines;
         this.reader = CSV.readerFor(String[].class).with(CsvSchema.emptySchema()
                 .withColumnSeparator(options.delimiter())
                 .withQuoteChar(options.quote())
@@ -46,37 +43,43 @@ final class CsvRowParser implements Stage {
     }
 
     @Override
-    public Flux<Item> apply(Flux<Item> items) {
-        // One body at a time, in order; prefetch 1 keeps at most one more body waiting.
-        return RunContext.use(run -> items.concatMap(item -> rows(item, run.tally()), 1));
+    public String name() {
+        return "csv";
     }
 
-    private Flux<Item> rows(Item item, Tally tally) {
-        if (item.isFailure()) {
-            return Flux.just(item);
-        }
-        if (!item.value().isTextual()) {
-            return Flux.just(JsonDocumentParser.notText(item, "csv"));
-        }
-        return Expansion.counted(Flux.generate(() -> new Body(item), this::next), tally);
+    @Override
+    public RecordCutter cutter() {
+        return RecordCutter.csv(options.delimiter(), options.quote(), lines.maxLength());
     }
 
-    /** Emits the next row of the body, or completes it. */
-    private Body next(Body body, SynchronousSink<Item> sink) {
-        CsvRecords.Record record;
-        while ((record = body.done ? null : body.records.next()) != null) {
-            Item row = body.header == null && options.header() ? header(body, record) : row(body, record);
-            if (row != null) {
-                sink.next(row);
-                return body;
+    @Override
+    public Reader reader(Item item) {
+        Body body = new Body(item);
+        return new Reader() {
+            @Override
+            public Item read(RecordCutter.Cut cut) {
+                return CsvFormat.this.read(body, cut);
             }
-        }
-        sink.complete();
-        return body;
+
+            @Override
+            public boolean ended() {
+                return body.done;
+            }
+        };
     }
 
-    /** Reads the header; returns null when it is good, else the failed item that ends the body. */
-    private Item header(Body body, CsvRecords.Record record) {
+    private Item read(Body body, RecordCutter.Cut record) {
+        if (record.tooLong()) {
+            body.done = body.header == null && options.header();
+            return RecordFormat.tooLong(body.item, "CSV", record, lines.maxLength());
+        }
+        if (record.text().isEmpty()) {
+            return null;
+        }
+        return body.header == null && options.header() ? header(body, record) : row(body, record);
+    }
+
+    private Item header(Body body, RecordCutter.Cut record) {
         String[] names;
         try {
             names = reader.readValue(record.text());
@@ -95,7 +98,7 @@ final class CsvRowParser implements Stage {
         return null;
     }
 
-    private Item row(Body body, CsvRecords.Record record) {
+    private Item row(Body body, RecordCutter.Cut record) {
         String[] fields;
         try {
             fields = reader.readValue(record.text());
@@ -131,7 +134,7 @@ final class CsvRowParser implements Stage {
         return TextNode.valueOf(field);
     }
 
-    private static Item failed(Body body, CsvRecords.Record record, JsonProcessingException e) {
+    private static Item failed(Body body, RecordCutter.Cut record, JsonProcessingException e) {
         JsonLocation location = e.getLocation();
         String where = location == null || location.getLineNr() < 1
                 ? "line " + record.line()
@@ -140,23 +143,21 @@ final class CsvRowParser implements Stage {
                 "invalid CSV in " + body.where + " at " + where + ": " + e.getOriginalMessage());
     }
 
-    private static Item failed(Body body, CsvRecords.Record record, String detail) {
+    private static Item failed(Body body, RecordCutter.Cut record, String detail) {
         return body.item.withValue(TextNode.valueOf(record.text())).fail(JsonDocumentParser.STAGE, Reason.PARSE,
                 "invalid CSV in " + body.where + " at line " + record.line() + ": " + detail);
     }
 
-    /** One body's progress: its records, its header once read, and whether it ended early. */
-    private final class Body {
+    /** One body's progress: its header once read, and whether it ended early. */
+    private static final class Body {
         final Item item;
         final String where;
-        final CsvRecords records;
         List<String> header;
         boolean done;
 
         Body(Item item) {
             this.item = item;
             this.where = StrictJson.where(item);
-            this.records = new CsvRecords(item.value().textValue(), options.delimiter(), options.quote());
         }
     }
 }
