@@ -15,7 +15,7 @@
 # within that bound of the last input starting. Prints the figures and PASS or FAIL; exits 1 on FAIL.
 # Environment: SOAK_SEED (default 8), SOAK_JAVA_OPTS adds JVM flags to the pipeline JVM,
 # SOAK_TIMEOUT kills a run after so many seconds (default 3600), BENCH_KEEP=1 keeps the work
-# directory, SOAK_CONTROL=leak runs the negative control (a buffer leaked every 10,000 items), which
+# directory, SOAK_CONTROL=leak runs the negative control (a buffer leaked every 10th item), which
 # must FAIL.
 set -euo pipefail
 

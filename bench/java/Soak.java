@@ -50,7 +50,7 @@ import reactor.core.publisher.Flux;
  * {@link #ITEM_BOUND} of the last input entering it.
  *
  * <p>Usage: {@code java -Xmx256m -cp sluice.jar:. Soak WORK_DIR N SEED PORT [leak]} ({@code leak}: the
- * negative control, which leaks a buffer every 10,000 items and must FAIL).
+ * negative control, which leaks a buffer every 10th item and must FAIL).
  */
 public final class Soak {
 
@@ -115,7 +115,7 @@ public final class Soak {
                     int id = (int) item.origin().line();
                     maxLatency.accumulateAndGet(millisSince(t0) - startedAt[id], Math::max);
                     attempts[id] = item.isFailure() ? item.failure().get().attempts() : item.metadata().attempts();
-                    if (leakControl && id % 10_000 == 0) {
+                    if (leakControl && id % 10 == 0) {
                         PooledByteBufAllocator.DEFAULT.buffer(64).writeInt(id);
                     }
                 }))
