@@ -1,6 +1,8 @@
 package dev.sluice.fetch;
 
+import io.netty.channel.Channel;
 import io.netty.handler.codec.http.HttpResponseStatus;
+import io.netty.util.AttributeKey;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -11,9 +13,11 @@ import java.util.Deque;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.stream.Collectors;
 import java.util.zip.GZIPOutputStream;
 import org.junit.jupiter.api.extension.AfterAllCallback;
@@ -30,15 +34,21 @@ import reactor.netty.resources.LoopResources;
 
 /**
  * A scripted Reactor Netty server on 127.0.0.1, port 0, with the faults the fetch stage must survive
- * that {@code LocalHttpServer} lacks: resets mid-body, trickled and endless bodies, gzip bombs and
- * redirects, plus a log of requests (method, path, host, headers, body) and the peak number of
- * requests in flight per {@code Host} header. Reachable as {@code 127.0.0.1} and {@code localhost},
- * which the client pools separately.
+ * that {@code LocalHttpServer} lacks: resets mid-body, trickled, huge and endless bodies, gzip bombs,
+ * redirects, bursts of server errors and keep-alive connections closed under the client, plus a log of
+ * requests (method, path, host, headers, body) and the peak number of requests in flight per
+ * {@code Host} header. Reachable as {@code 127.0.0.1} and {@code localhost}, which the client pools
+ * separately.
+ *
+ * <p>Bursts and closed keep-alive connections hit whichever requests come next, not one path. So
+ * that a test still knows what becomes of each input, they only hit paths marked {@link #sturdy},
+ * each at most once, and {@link #collateral} says which were hit.
  */
 final class FaultyServer implements BeforeEachCallback, AfterAllCallback {
 
     /** One scripted answer. */
-    sealed interface Answer permits Respond, Slow, Reset, ResetMidBody, ResetAfter, Stall, Trickle, Huge, Gzip, Gated {}
+    sealed interface Answer permits Respond, Slow, Reset, ResetMidBody, ResetAfter, Stall, Trickle, Huge, Endless,
+            Gzip, Gated, KeepAliveClose, Burst {}
 
     /** Answers with a status, headers and a body. */
     record Respond(int status, Map<String, String> headers, String body) implements Answer {
@@ -71,6 +81,23 @@ final class FaultyServer implements BeforeEachCallback, AfterAllCallback {
      */
     record Huge(int chunks) implements Answer {}
 
+    /** Sends a chunked body of 8 KiB chunks that never ends, made as fast as the client reads. */
+    record Endless() implements Answer {}
+
+    /**
+     * Answers 200 with {@code body} and keeps the connection open, but closes it, unanswered, when the
+     * next request to a {@link #sturdy} path arrives on it: a server closing an idle keep-alive
+     * connection just as the client reuses it (Reactor Netty's {@code PrematureCloseException ...
+     * BEFORE response}).
+     */
+    record KeepAliveClose(String body) implements Answer {}
+
+    /**
+     * Answers {@code status}, and so do the next {@code requests} requests to {@link #sturdy} paths
+     * (each path at most once): a burst of server errors across paths.
+     */
+    record Burst(int requests, int status) implements Answer {}
+
     /** Sends {@code compressed} with {@code content-encoding: gzip}; make one with {@link #of(byte[])}. */
     record Gzip(byte[] compressed) implements Answer {
         static Gzip of(byte[] plain) {
@@ -84,11 +111,18 @@ final class FaultyServer implements BeforeEachCallback, AfterAllCallback {
     /** What the server saw of one request. */
     record Seen(String method, String path, String host, Map<String, String> headers, String body) {}
 
+    /** Marks a connection that a {@link KeepAliveClose} answer was sent on. */
+    private static final AttributeKey<Boolean> DOOMED = AttributeKey.valueOf("faulty-server.doomed");
+
     private final Map<String, Deque<Answer>> scripts = new ConcurrentHashMap<>();
     private final Map<String, Answer> routes = new ConcurrentHashMap<>();
     private final List<Seen> seen = new CopyOnWriteArrayList<>();
     private final Map<String, AtomicInteger> inFlight = new ConcurrentHashMap<>();
     private final Map<String, AtomicInteger> maxInFlight = new ConcurrentHashMap<>();
+    private final Set<String> sturdy = ConcurrentHashMap.newKeySet();
+    private final Map<String, String> collateral = new ConcurrentHashMap<>();
+    private final AtomicInteger burstLeft = new AtomicInteger();
+    private final AtomicInteger burstStatus = new AtomicInteger(503);
     private final LoopResources loops = LoopResources.create("faulty-server", 2, true);
     private final DisposableServer server;
 
@@ -119,6 +153,26 @@ final class FaultyServer implements BeforeEachCallback, AfterAllCallback {
     FaultyServer script(String path, Answer... answers) {
         scripts.computeIfAbsent(path, p -> new ArrayDeque<>()).addAll(List.of(answers));
         return this;
+    }
+
+    /**
+     * Lets bursts and closed keep-alive connections hit {@code path}, at most once: a path whose
+     * script can absorb one more failed attempt within the retry budget.
+     */
+    FaultyServer sturdy(String path) {
+        sturdy.add(path);
+        return this;
+    }
+
+    /** The sturdy paths that a burst or a closed keep-alive connection hit, each with what hit it. */
+    Map<String, String> collateral() {
+        return Map.copyOf(collateral);
+    }
+
+    /** What is left of the script of {@code path}, then its route, for a failure message. */
+    String describe(String path) {
+        Deque<Answer> script = scripts.get(path);
+        return (script == null ? "[]" : script.toString()) + " then " + routes.get(path);
     }
 
     List<Seen> seen() {
@@ -157,6 +211,9 @@ final class FaultyServer implements BeforeEachCallback, AfterAllCallback {
     public void beforeEach(ExtensionContext context) {
         scripts.clear();
         routes.clear();
+        sturdy.clear();
+        collateral.clear();
+        burstLeft.set(0);
         seen.clear();
         inFlight.clear();
         maxInFlight.clear();
@@ -169,6 +226,10 @@ final class FaultyServer implements BeforeEachCallback, AfterAllCallback {
     }
 
     private Publisher<Void> handle(HttpServerRequest request, HttpServerResponse response) {
+        Mono<Void> hit = collateral(request.uri(), response);
+        if (hit != null) {
+            return hit;
+        }
         String host = request.requestHeaders().get("host", "");
         int now = inFlight.computeIfAbsent(host, h -> new AtomicInteger()).incrementAndGet();
         maxInFlight.computeIfAbsent(host, h -> new AtomicInteger()).accumulateAndGet(now, Math::max);
@@ -182,6 +243,30 @@ final class FaultyServer implements BeforeEachCallback, AfterAllCallback {
                 .doOnNext(body -> seen.add(seen(request, host, body)))
                 .then(Mono.defer(() -> answer(next(request.uri()), response, release)))
                 .doFinally(s -> release.run());
+    }
+
+    /**
+     * Closes a doomed keep-alive connection, or answers from a burst, when they may hit {@code path}
+     * (sturdy and not hit before); null otherwise. Such requests are not logged in {@link #seen()}.
+     */
+    private Mono<Void> collateral(String path, HttpServerResponse response) {
+        Channel channel = channel(response);
+        if (channel.hasAttr(DOOMED) && sturdy.contains(path)
+                && collateral.putIfAbsent(path, "keep-alive closed") == null) {
+            channel.close();
+            return Mono.never();
+        }
+        if (burstLeft.get() > 0 && sturdy.contains(path) && !collateral.containsKey(path)
+                && burstLeft.getAndUpdate(n -> Math.max(0, n - 1)) > 0 && collateral.putIfAbsent(path, "burst") == null) {
+            return response.status(burstStatus.get()).sendString(Mono.just("burst")).then();
+        }
+        return null;
+    }
+
+    private static Channel channel(HttpServerResponse response) {
+        AtomicReference<Channel> channel = new AtomicReference<>();
+        response.withConnection(c -> channel.set(c.channel()));
+        return channel.get();
     }
 
     private static Seen seen(HttpServerRequest request, String host, String body) {
@@ -245,6 +330,19 @@ final class FaultyServer implements BeforeEachCallback, AfterAllCallback {
         }
         if (answer instanceof Trickle t) {
             return response.sendString(Flux.interval(t.every()).map(i -> "x")).then();
+        }
+        if (answer instanceof Endless) {
+            byte[] chunk = new byte[8192];
+            return response.sendByteArray(Flux.generate(sink -> sink.next(chunk))).then();
+        }
+        if (answer instanceof KeepAliveClose k) {
+            channel(response).attr(DOOMED).set(Boolean.TRUE);
+            return answer(new Respond(200, k.body()), response);
+        }
+        if (answer instanceof Burst b) {
+            burstStatus.set(b.status());
+            burstLeft.set(b.requests());
+            return answer(new Respond(b.status(), "burst"), response);
         }
         if (answer instanceof Huge h) {
             byte[] chunk = new byte[8192];
