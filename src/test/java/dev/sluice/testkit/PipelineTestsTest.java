@@ -33,7 +33,7 @@ class PipelineTestsTest {
 
     @Test
     void virtualTimeCasesWaitMinutesOfBackoffRetryAfterAndRateLimitInWellUnderTheirWallTime() {
-        PipelineTests tests = PipelineTests.load(DIR.resolve("slow.test.yaml"));
+        PipelineTests tests = PipelineTests.load(DIR.resolve("virtual/slow.test.yaml"));
 
         StepVerifier.create(tests.run(stub))
                 .assertNext(result -> {
@@ -109,8 +109,7 @@ class PipelineTestsTest {
     void aTestFileIsFoundForAPipelineFileADirectoryOrItself() {
         assertThat(PipelineTests.find(DIR.resolve("items.yaml"))).containsExactly(DIR.resolve("items.test.yaml"));
         assertThat(PipelineTests.find(DIR)).containsExactly(
-                DIR.resolve("broken.test.yaml"), DIR.resolve("items.test.yaml"), DIR.resolve("slow.test.yaml"),
-                DIR.resolve("wrong.test.yaml"));
+                DIR.resolve("broken.test.yaml"), DIR.resolve("items.test.yaml"), DIR.resolve("wrong.test.yaml"));
         assertThat(PipelineTests.find(DIR.resolve("wrong.test.yaml"))).containsExactly(DIR.resolve("wrong.test.yaml"));
     }
 
