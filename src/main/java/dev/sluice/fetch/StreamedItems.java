@@ -6,7 +6,6 @@ import dev.sluice.Tally;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import reactor.core.publisher.Flux;
-import reactor.core.publisher.Mono;
 import reactor.core.publisher.SynchronousSink;
 import reactor.core.scheduler.Schedulers;
 
@@ -27,20 +26,18 @@ final class StreamedItems {
         this.tally = tally;
     }
 
-    /** Per-response state: the metadata from the head and how many items left. */
+    /** Per-response state: the metadata from the head. */
     private static final class State {
         private Metadata metadata;
-        private long emitted;
         private final long start = now();
     }
 
     Flux<Item> items(Item item, Request request) {
-        return Flux.defer(() -> {
+        return tally.expanding(item, Flux.defer(() -> {
             State state = new State();
             return exchange.stream(request, decoder)
-                    .<Item>handle((streamed, sink) -> next(item, state, streamed, sink))
-                    .concatWith(Mono.fromRunnable(() -> finish(state)));
-        });
+                    .<Item>handle((streamed, sink) -> next(item, state, streamed, sink));
+        }));
     }
 
     private void next(Item item, State state, StreamingExchange.Streamed streamed, SynchronousSink<Item> sink) {
@@ -48,24 +45,11 @@ final class StreamedItems {
             state.metadata = item.metadata().withFetch(head.url(), head.status(), head.headers(), 1,
                     Duration.ofMillis(now() - state.start));
         } else if (streamed instanceof StreamingExchange.Value value) {
-            emit(state, item.withValue(value.value()).withMetadata(state.metadata), sink);
+            sink.next(item.withValue(value.value()).withMetadata(state.metadata));
         } else {
             Outcome.Failed f = ((StreamingExchange.End) streamed).failed();
             Item failed = state.metadata == null ? item : item.withMetadata(state.metadata);
-            emit(state, failed.fail(HttpFetcher.STAGE, f.reason(), f.message(), f.status(), 1, f.url()), sink);
-        }
-    }
-
-    private void emit(State state, Item out, SynchronousSink<Item> sink) {
-        if (++state.emitted > 1) {
-            tally.expanded(1);
-        }
-        sink.next(out);
-    }
-
-    private void finish(State state) {
-        if (state.emitted == 0) {
-            tally.filtered();
+            sink.next(failed.fail(HttpFetcher.STAGE, f.reason(), f.message(), f.status(), 1, f.url()));
         }
     }
 

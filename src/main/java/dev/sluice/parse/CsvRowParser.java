@@ -58,7 +58,7 @@ final class CsvRowParser implements Stage {
         if (!item.value().isTextual()) {
             return Flux.just(JsonDocumentParser.notText(item, "csv"));
         }
-        return Expansion.counted(Flux.generate(() -> new Body(item), this::next), tally);
+        return tally.expanding(item, Flux.generate(() -> new Body(item), this::next));
     }
 
     /** Emits the next row of the body, or completes it. */

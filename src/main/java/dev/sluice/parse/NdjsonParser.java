@@ -32,9 +32,9 @@ final class NdjsonParser implements Stage {
         }
         List<Item> out = lines(item);
         if (out.isEmpty()) {
-            tally.filtered();
+            tally.filtered(item);
         } else {
-            tally.expanded(out.size() - 1L);
+            tally.expanded(item, out.size() - 1L);
         }
         return out;
     }
