@@ -218,6 +218,11 @@ final class Journal implements AutoCloseable {
         }
     }
 
+    /** Closes the file without syncing, as a killed process would leave it. */
+    void abandon() throws IOException {
+        channel.close();
+    }
+
     private void write(String text) throws IOException {
         writeFully(channel, text);
     }

@@ -353,6 +353,15 @@ public final class RunState implements Ledger, AutoCloseable {
         }
     }
 
+    /** Leaves the directory as a killed process would: nothing more journaled, the lock released. */
+    void abandon() throws IOException {
+        synchronized (journalLock) {
+            closed = true;
+            journal.abandon();
+            releaseLock();
+        }
+    }
+
     private void releaseLock() {
         try {
             lock.release();

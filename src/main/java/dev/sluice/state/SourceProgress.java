@@ -47,7 +47,9 @@ final class SourceProgress {
         boolean skip = finished(line);
         if (line > frontier) {
             frontier = line;
-            doneAbove.headSet(line, true).clear();
+            if (!doneAbove.isEmpty()) {
+                doneAbove.headSet(line, true).clear();
+            }
         }
         if (!skip) {
             open.add(line);
