@@ -126,7 +126,11 @@ public final class Tally {
     public Flux<Item> expanding(Item input, Flux<Item> outputs) {
         return Flux.defer(() -> {
             Streaming streaming = new Streaming(input);
-            return outputs.doOnNext(streaming::emitted).doFinally(streaming::ended);
+            // Counted before the end is passed on, so a run that ends with this stream counts it.
+            return outputs.doOnNext(streaming::emitted)
+                    .doOnComplete(() -> streaming.ended(SignalType.ON_COMPLETE))
+                    .doOnError(e -> streaming.ended(SignalType.ON_ERROR))
+                    .doOnCancel(() -> streaming.ended(SignalType.CANCEL));
         });
     }
 
