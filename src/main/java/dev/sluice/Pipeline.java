@@ -39,6 +39,13 @@ public final class Pipeline {
             .count()
             .map(SinkReport::new);
 
+    /** How a run hands items to a sink: plainly, or with acknowledgements when it is resumable. */
+    private static Mono<SinkReport> write(Sink sink, Flux<Item> items, RunContext run) {
+        return run.ledger() == Ledger.NONE
+                ? sink.write(items)
+                : sink.write(items, Acknowledgements.to(run.ledger()));
+    }
+
     /** Items buffered between the last stage and the two sinks; bounds read-ahead for slow sinks. */
     private static final int PREFETCH = 32;
 
@@ -142,7 +149,7 @@ public final class Pipeline {
                 run -> {
                     Flux<Item> all = shared(flow(run));
                     return Flux.merge(
-                            all.filter(item -> !item.isFailure()).doOnNext(item -> run.tally().output()),
+                            all.filter(item -> !item.isFailure()).doOnNext(item -> delivered(run, item)),
                             deadLetters(run, all).then(Mono.<Item>empty()));
                 },
                 RunContext::close);
@@ -185,9 +192,15 @@ public final class Pipeline {
         long start = now();
         Flux<Item> all = shared(flow(run));
         return Flux.merge(
-                        sink.write(all.filter(item -> !item.isFailure()).doOnNext(item -> run.tally().output())),
+                        write(sink, all.filter(item -> !item.isFailure()).doOnNext(item -> run.tally().output()), run),
                         deadLetters(run, all))
                 .then(Mono.fromSupplier(() -> run.tally().report(now() - start)));
+    }
+
+    /** An item handed to the subscriber of {@link #items()} is as durable as it will get here. */
+    private static void delivered(RunContext run, Item item) {
+        run.tally().output();
+        run.ledger().ended(item.origin(), 1);
     }
 
     /**
@@ -200,7 +213,7 @@ public final class Pipeline {
     }
 
     private Flux<Item> flow(RunContext run) {
-        Flux<Item> flux = source.items().takeUntilOther(run.stopped()).doOnNext(item -> run.tally().input());
+        Flux<Item> flux = source.items().takeUntilOther(run.stopped()).filter(run.tally()::admit);
         for (Stage stage : stages) {
             flux = flux.transform(stage);
         }
@@ -208,8 +221,8 @@ public final class Pipeline {
     }
 
     private Mono<SinkReport> deadLetters(RunContext run, Flux<Item> all) {
-        return deadLetter.write(all.filter(Item::isFailure)
-                .doOnNext(item -> run.tally().deadLettered(item.failure().orElseThrow().reason())));
+        return write(deadLetter, all.filter(Item::isFailure)
+                .doOnNext(item -> run.tally().deadLettered(item.failure().orElseThrow().reason())), run);
     }
 
     private static long now() {

@@ -27,6 +27,7 @@ public final class RunContext {
     private final Sinks.Empty<Void> stop = Sinks.empty();
     private final Sinks.Empty<Void> abort = Sinks.empty();
     private volatile java.util.function.UnaryOperator<java.net.URI> urlRewrite = java.util.function.UnaryOperator.identity();
+    private volatile Ledger ledger = Ledger.NONE;
     private final Map<String, Object> shared = new ConcurrentHashMap<>();
     private final List<Supplier<Mono<Void>>> disposers = new ArrayList<>();
 
@@ -50,6 +51,29 @@ public final class RunContext {
     public void abort() {
         stop.tryEmitEmpty();
         abort.tryEmitEmpty();
+    }
+
+    /**
+     * Makes the run resumable: every input is admitted through {@code newLedger} (inputs an earlier run
+     * finished are skipped), its items are followed until they end, and sinks acknowledge the items
+     * they made durable. Call it before the run starts.
+     *
+     * @param newLedger the ledger of the run's state
+     * @return this context
+     */
+    public RunContext follow(Ledger newLedger) {
+        this.ledger = java.util.Objects.requireNonNull(newLedger, "ledger");
+        tally.follow(newLedger);
+        return this;
+    }
+
+    /**
+     * Returns the ledger that follows the run's inputs.
+     *
+     * @return the ledger, {@link Ledger#NONE} unless {@link #follow} set one
+     */
+    public Ledger ledger() {
+        return ledger;
     }
 
     /**

@@ -24,6 +24,8 @@ import java.util.Map;
  * @param retries HTTP retries
  * @param bytesIn body bytes received
  * @param elapsedMillis wall time of the run
+ * @param skipped inputs not run again because an earlier run finished them ({@code --state}); they
+ *     are not counted in {@code inputs}
  */
 public record RunReport(
         long inputs,
@@ -35,11 +37,32 @@ public record RunReport(
         long requests,
         long retries,
         long bytesIn,
-        long elapsedMillis) {
+        long elapsedMillis,
+        long skipped) {
 
     /** Copies the reasons, keeping their order. */
     public RunReport {
         deadLetterReasons = Collections.unmodifiableMap(new LinkedHashMap<>(deadLetterReasons));
+    }
+
+    /**
+     * Creates a report of a run that skipped nothing.
+     *
+     * @param inputs items read from the source
+     * @param outputs items delivered to the sink
+     * @param filtered items dropped on purpose
+     * @param expanded extra items created by one-to-many steps
+     * @param deadLettered items routed to the dead-letter sink
+     * @param deadLetterReasons dead letters by reason code
+     * @param requests HTTP requests sent
+     * @param retries HTTP retries
+     * @param bytesIn body bytes received
+     * @param elapsedMillis wall time of the run
+     */
+    public RunReport(long inputs, long outputs, long filtered, long expanded, long deadLettered,
+            Map<String, Long> deadLetterReasons, long requests, long retries, long bytesIn, long elapsedMillis) {
+        this(inputs, outputs, filtered, expanded, deadLettered, deadLetterReasons, requests, retries, bytesIn,
+                elapsedMillis, 0);
     }
 
     /**
@@ -59,7 +82,7 @@ public record RunReport(
      */
     public RunReport withElapsed(long millis) {
         return new RunReport(inputs, outputs, filtered, expanded, deadLettered, deadLetterReasons, requests, retries,
-                bytesIn, millis);
+                bytesIn, millis, skipped);
     }
 
     /**
@@ -80,6 +103,7 @@ public record RunReport(
         node.put("retries", retries);
         node.put("bytes_in", bytesIn);
         node.put("elapsed_ms", elapsedMillis);
+        node.put("skipped", skipped);
         node.put("balanced", isBalanced());
         return node;
     }
@@ -87,7 +111,8 @@ public record RunReport(
     /**
      * Renders the one-line summary the CLI prints.
      *
-     * @return e.g. {@code "12 inputs -> 9 outputs, 1 filtered, 2 dead-lettered (http_status=2), 12 requests in 0.4 s"}
+     * @return e.g. {@code "12 inputs -> 9 outputs, 1 filtered, 2 dead-lettered (http_status=2), 12 requests in 0.4 s"},
+     *     followed by {@code "; 40 inputs skipped, finished by an earlier run"} when a resumed run skipped some
      */
     public String summary() {
         StringBuilder sb = new StringBuilder();
@@ -104,6 +129,9 @@ public record RunReport(
             sb.append(" (").append(retries).append(" retries)");
         }
         sb.append(String.format(java.util.Locale.ROOT, " in %.1f s", elapsedMillis / 1000.0));
+        if (skipped > 0) {
+            sb.append("; ").append(skipped).append(" inputs skipped, finished by an earlier run");
+        }
         return sb.toString();
     }
 }

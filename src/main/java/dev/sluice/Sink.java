@@ -1,5 +1,6 @@
 package dev.sluice;
 
+import java.util.List;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
@@ -22,4 +23,19 @@ public interface Sink {
      *     or errors with a {@link SinkException} when writing fails
      */
     Mono<SinkReport> write(Flux<Item> items);
+
+    /**
+     * Writes the items in a resumable run, acknowledging each one once it is durable. The default
+     * acknowledges each item as it is handed to {@link #write(Flux)}, which is right only for a sink
+     * that keeps nothing a crash could lose (a log line); the built-in file sinks override it to
+     * acknowledge after they synced, and sinks that cannot continue an earlier output (a JSON array,
+     * an atomic file) refuse with a {@link SinkException}.
+     *
+     * @param items the items to write; the sink subscribes once
+     * @param acks where to acknowledge durable items
+     * @return a publisher as {@link #write(Flux)}'s
+     */
+    default Mono<SinkReport> write(Flux<Item> items, Acknowledgements acks) {
+        return write(items.doOnNext(item -> acks.acknowledge(List.of(item))));
+    }
 }

@@ -3,11 +3,16 @@ package dev.sluice;
 import java.util.EnumMap;
 import java.util.Map;
 import java.util.concurrent.atomic.LongAdder;
+import reactor.core.publisher.Flux;
+import reactor.core.publisher.SignalType;
 
 /**
  * Counts what one run does, from any thread, without locks. Stages record what the pipeline cannot
- * see from outside: items they drop ({@link #filtered()}), extra items they create
- * ({@link #expanded(long)}), requests, retries and bytes.
+ * see from outside: items they drop ({@link #filtered(Item)}), extra items they create
+ * ({@link #expanded(Item, long)}, {@link #expanding(Item, Flux)}), requests, retries and bytes.
+ *
+ * <p>The item-aware counters also tell the run's {@link Ledger} which input the items descend from,
+ * so a resumable run knows when an input is finished.
  *
  * <p>Obtained from the run's {@link RunContext}; {@link #report(long)} takes a consistent-enough
  * snapshot for progress lines and the final {@link RunReport}.
@@ -22,6 +27,8 @@ public final class Tally {
     private final LongAdder requests = new LongAdder();
     private final LongAdder retries = new LongAdder();
     private final LongAdder bytesIn = new LongAdder();
+    private final LongAdder skipped = new LongAdder();
+    private volatile Ledger ledger = Ledger.NONE;
 
     /** Creates a tally with every counter at zero. */
     public Tally() {
@@ -30,9 +37,30 @@ public final class Tally {
         }
     }
 
-    /** Counts one input read from the source. */
+    /** Follows the run's inputs in {@code newLedger} from now on; set by {@link RunContext#follow}. */
+    void follow(Ledger newLedger) {
+        this.ledger = newLedger;
+    }
+
+    /** Counts one input read from the source; a resumable run uses {@link #admit(Item)} instead. */
     public void input() {
         inputs.increment();
+    }
+
+    /**
+     * Takes one input read from the source: counts it as an input, or as skipped when an earlier run
+     * finished it.
+     *
+     * @param item the input
+     * @return true when the input goes on through the pipeline, false when it is skipped
+     */
+    public boolean admit(Item item) {
+        if (!ledger.admit(item.origin())) {
+            skipped.increment();
+            return false;
+        }
+        inputs.increment();
+        return true;
     }
 
     /** Counts one item delivered to the sink or to the subscriber of {@code items()}. */
@@ -40,21 +68,110 @@ public final class Tally {
         outputs.increment();
     }
 
-    /** Counts one item dropped on purpose (a filter said no, or an explode produced nothing). */
+    /**
+     * Counts one item dropped on purpose without saying which.
+     *
+     * @deprecated a resumable run cannot tell which input ended; use {@link #filtered(Item)}
+     */
+    @Deprecated
     public void filtered() {
         filtered.increment();
     }
 
     /**
-     * Counts items created beyond the one that came in (an explode of one item into five adds four).
+     * Counts one item dropped on purpose (a filter said no, or an explode produced nothing).
+     *
+     * @param item the dropped item
+     */
+    public void filtered(Item item) {
+        filtered.increment();
+        ledger.ended(item.origin(), 1);
+    }
+
+    /**
+     * Counts items created beyond the one that came in, without saying from which.
      *
      * @param extra how many more items leave than entered; must be &gt;= 0
+     * @deprecated a resumable run cannot tell which input grew; use {@link #expanded(Item, long)}
      */
+    @Deprecated
     public void expanded(long extra) {
+        checkExtra(extra);
+        expanded.add(extra);
+    }
+
+    /**
+     * Counts items created beyond the one that came in (an explode of one item into five adds four).
+     * Call it before the extra items are emitted.
+     *
+     * @param item the item that came in, or any item descended from the same input
+     * @param extra how many more items leave than entered; must be &gt;= 0
+     */
+    public void expanded(Item item, long extra) {
+        checkExtra(extra);
+        expanded.add(extra);
+        ledger.opened(item.origin(), extra);
+    }
+
+    /**
+     * Accounts for one input that streams out as any number of items, while they stream: every item
+     * after the first adds one to {@code expanded}, and an input that ends (or is cancelled) without
+     * any counts as filtered. The input is held open in the run's {@link Ledger} until the stream
+     * completes, so it is not taken as finished between two of its items, nor when it is cancelled.
+     *
+     * @param input the item the outputs come from
+     * @param outputs its outputs; subscribed once per subscription of the result
+     * @return the outputs, counted
+     */
+    public Flux<Item> expanding(Item input, Flux<Item> outputs) {
+        return Flux.defer(() -> {
+            Streaming streaming = new Streaming(input);
+            // Counted before the end is passed on, so a run that ends with this stream counts it.
+            return outputs.doOnNext(streaming::emitted)
+                    .doOnComplete(() -> streaming.ended(SignalType.ON_COMPLETE))
+                    .doOnError(e -> streaming.ended(SignalType.ON_ERROR))
+                    .doOnCancel(() -> streaming.ended(SignalType.CANCEL));
+        });
+    }
+
+    private static void checkExtra(long extra) {
         if (extra < 0) {
             throw new IllegalArgumentException("extra must be >= 0, was " + extra);
         }
-        expanded.add(extra);
+    }
+
+    /** One input streaming out through {@link #expanding}; signals arrive serially. */
+    private final class Streaming {
+        private final Item input;
+        private long emitted;
+
+        Streaming(Item input) {
+            this.input = input;
+            ledger.opened(input.origin(), 1);
+        }
+
+        void emitted(Item item) {
+            if (emitted++ > 0) {
+                expanded(item, 1);
+            }
+        }
+
+        /**
+         * A cancelled stream counts as filtered when it emitted nothing (the run still balances), but
+         * the ledger keeps the input open: it was cut, not finished, and a resumed run does it again.
+         */
+        void ended(SignalType signal) {
+            if (signal == SignalType.CANCEL) {
+                if (emitted == 0) {
+                    filtered.increment();
+                }
+                return;
+            }
+            if (emitted == 0) {
+                filtered(input);
+            }
+            ledger.ended(input.origin(), 1);
+        }
     }
 
     /**
@@ -111,6 +228,7 @@ public final class Tally {
                 requests.sum(),
                 retries.sum(),
                 bytesIn.sum(),
-                elapsedMillis);
+                elapsedMillis,
+                skipped.sum());
     }
 }

@@ -50,6 +50,9 @@ final class Progress {
     static String table(RunReport r) {
         StringBuilder sb = new StringBuilder();
         row(sb, "inputs", r.inputs(), "");
+        if (r.skipped() > 0) {
+            row(sb, "skipped", r.skipped(), "finished by an earlier run (--state)");
+        }
         if (r.expanded() > 0) {
             row(sb, "expanded", r.expanded(), "extra items from one-to-many steps");
         }

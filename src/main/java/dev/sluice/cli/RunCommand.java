@@ -8,6 +8,7 @@ import dev.sluice.RunContext;
 import dev.sluice.RunReport;
 import dev.sluice.definition.PipelineDefinition;
 import dev.sluice.definition.PipelineFiles;
+import dev.sluice.state.RunState;
 import dev.sluice.testkit.Recorder;
 import dev.sluice.testkit.ReplayServer;
 import java.io.IOException;
@@ -37,6 +38,10 @@ import reactor.core.scheduler.Schedulers;
  * period; after that, or on a second signal, it cuts them. Either way the sinks complete normally
  * (whole lines only), the summary says what was done, and the exit code is 130 (SIGINT) or 143
  * (SIGTERM).
+ *
+ * <p>With {@code --state DIR} the run is resumable: finished inputs are journaled in DIR, and a later
+ * run with the same DIR (after a clean stop, a signal or a {@code kill -9}) skips them and continues
+ * the file sinks' output. A changed pipeline against an old DIR is refused (exit 2) unless {@code --force}.
  */
 @Command(name = "run", mixinStandardHelpOptions = true,
         description = "Run a pipeline file. Data goes to stdout only when the sink is stdout; "
@@ -80,6 +85,14 @@ final class RunCommand implements Callable<Integer> {
     @Option(names = "--no-progress", description = "Print no progress while running (the summary is still printed).")
     boolean noProgress;
 
+    @Option(names = "--state", paramLabel = "DIR",
+            description = "Keep a journal of finished inputs in DIR; run again with the same DIR after a stop or a "
+                    + "crash to skip them and continue the output files.")
+    Path state;
+
+    @Option(names = "--force", description = "With --state: resume even though the pipeline file or --set changed.")
+    boolean force;
+
     @Option(names = "--grace", paramLabel = "DURATION", defaultValue = "30s",
             description = "After SIGINT/SIGTERM, how long items in flight may finish before they are cut "
                     + "(default: ${DEFAULT-VALUE}).")
@@ -95,6 +108,10 @@ final class RunCommand implements Callable<Integer> {
         }
         if (limit != null && limit < 1) {
             err.println("sluice: --limit must be >= 1, was " + limit);
+            return Main.INVALID;
+        }
+        if (force && state == null) {
+            err.println("sluice: --force applies to --state only");
             return Main.INVALID;
         }
         try (LocalSite site = serve == null ? null : LocalSite.serve(serve)) {
@@ -132,7 +149,7 @@ final class RunCommand implements Callable<Integer> {
             if (replayer != null) {
                 context.rewriteUrls(replayer.rewrite());
             }
-            int code = run(definition, graceperiod, err, pipeline(definition), expected(definition), context);
+            int code = resumable(definition, graceperiod, err, context);
             if (recorder != null) {
                 err.println("recorded " + recorder.recorded() + " exchanges in " + record);
             }
@@ -143,16 +160,57 @@ final class RunCommand implements Callable<Integer> {
         }
     }
 
+    /** Runs with the state directory open around the run when {@code --state} is given. */
+    private int resumable(PipelineDefinition definition, Duration graceperiod, PrintWriter err, RunContext context)
+            throws IOException {
+        if (state == null) {
+            return run(definition, graceperiod, err, pipeline(definition), expected(definition, 0), context);
+        }
+        RunState opened;
+        try {
+            opened = RunState.open(state, RunState.identity(Files.readAllBytes(file), overrides), force);
+        } catch (ConfigException e) {
+            e.problems().forEach(p -> err.println("sluice: " + p.message()));
+            return Main.INVALID;
+        } catch (java.io.UncheckedIOException e) {
+            err.println("sluice: " + e.getMessage());
+            return Main.ABORTED;
+        }
+        if (!opened.replacedIdentity().isEmpty()) {
+            err.println("--force: resuming " + state + " with a changed pipeline (it was written by sha256 "
+                    + opened.replacedIdentity().substring(0, 12) + ")");
+        }
+        if (opened.finishedEarlier() > 0) {
+            err.println("resumed: " + opened.finishedEarlier() + " inputs already finished in " + state
+                    + " are skipped");
+        }
+        int code = Main.ABORTED;
+        try {
+            context.follow(opened);
+            code = run(definition, graceperiod, err, pipeline(definition), expected(definition,
+                    opened.finishedEarlier()), context);
+        } finally {
+            try {
+                opened.close();
+            } catch (RuntimeException e) {
+                err.println("sluice: " + e.getMessage());
+                code = Main.ABORTED;
+            }
+        }
+        return code;
+    }
+
     private Pipeline pipeline(PipelineDefinition definition) {
         return limit == null ? definition.pipeline() : definition.pipeline(limit);
     }
 
-    private long expected(PipelineDefinition definition) {
+    /** The inputs this run will read, when known: the source's size, capped by --limit, less those finished. */
+    private long expected(PipelineDefinition definition, long finished) {
         long expected = definition.source().knownSize();
         if (limit != null) {
             expected = expected < 0 ? -1 : Math.min(expected, limit);
         }
-        return expected;
+        return expected < 0 ? -1 : Math.max(0, expected - finished);
     }
 
     private int run(PipelineDefinition definition, Duration graceperiod, PrintWriter err, Pipeline pipeline,
@@ -177,7 +235,8 @@ final class RunCommand implements Callable<Integer> {
         err.print(Progress.table(result));
         if (interruption.signal() != null) {
             err.println("stopped by SIG" + interruption.signal() + ": no new inputs were read after the signal"
-                    + (limit == null && expected > result.inputs() ? "; " + (expected - result.inputs()) + " inputs not started" : ""));
+                    + (limit == null && expected > result.inputs() ? "; " + (expected - result.inputs()) + " inputs not started" : "")
+                    + (state == null ? "" : "; run again with --state " + state + " to finish them"));
         }
         err.flush();
         if (report != null) {

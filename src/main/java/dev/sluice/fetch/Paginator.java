@@ -8,7 +8,6 @@ import dev.sluice.Tally;
 import dev.sluice.jq.JqExpression;
 import java.net.URI;
 import java.util.List;
-import java.util.concurrent.atomic.AtomicInteger;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
@@ -78,22 +77,14 @@ final class Paginator {
         }
         Collection c = new Collection(item, ((ItemRequests.Prepared.Ready) prepared).request());
         Step first = new Step(1, numbered(c.first().uri(), 0), null);
-        return Flux.defer(() -> pages(c, first));
+        return tally.expanding(item, Flux.defer(() -> pages(c, first)));
     }
 
     private Flux<Item> pages(Collection c, Step first) {
-        AtomicInteger emitted = new AtomicInteger();
         return fetch(c, first)
                 .expand(page -> page.next() == null ? Mono.empty() : fetch(c, page.next()))
                 .filter(Page::emit)
-                .map(Page::item)
-                .doOnNext(page -> count(emitted));
-    }
-
-    private void count(AtomicInteger emitted) {
-        if (emitted.incrementAndGet() > 1) {
-            tally.expanded(1);
-        }
+                .map(Page::item);
     }
 
     private Mono<Page> fetch(Collection c, Step step) {

@@ -47,13 +47,10 @@ final class StreamedItems {
     }
 
     Flux<Item> items(Item item, Request request) {
-        return Flux.defer(() -> {
+        return tally.expanding(item, Flux.defer(() -> {
             State state = new State();
-            return attempt(item, request, state, 1)
-                    .doOnNext(out -> count(state))
-                    .doOnComplete(() -> finish(state))
-                    .doOnCancel(() -> finish(state));
-        });
+            return attempt(item, request, state, 1).doOnNext(out -> state.emitted++);
+        }));
     }
 
     private Flux<Item> attempt(Item item, Request request, State state, int n) {
@@ -89,18 +86,6 @@ final class StreamedItems {
             exchange.gate().pause(Request.hostKey(URI.create(failed.url())), wait);
         }
         return wait;
-    }
-
-    private void count(State state) {
-        if (++state.emitted > 1) {
-            tally.expanded(1);
-        }
-    }
-
-    private void finish(State state) {
-        if (state.emitted == 0) {
-            tally.filtered();
-        }
     }
 
     private static long now() {

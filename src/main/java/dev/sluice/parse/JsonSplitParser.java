@@ -44,7 +44,7 @@ final class JsonSplitParser implements Stage {
                         Utf8Chunks.of(item.value().textValue()), factory, at, options, StrictJson.where(item))
                 .map(item::withValue)
                 .onErrorResume(ParseException.class, e -> Mono.just(failed(item, e)));
-        return Expansion.counted(elements, tally);
+        return tally.expanding(item, elements);
     }
 
     /** The failed item keeps the whole body as its value, as {@code Parse.json()} does. */

@@ -31,7 +31,7 @@ final class RecordParser implements Stage {
         if (!item.value().isTextual()) {
             return Flux.just(JsonDocumentParser.notText(item, format.name()));
         }
-        return Expansion.counted(RecordFormat.items(Utf8Chunks.of(item.value().textValue()), item, format), tally);
+        return tally.expanding(item, RecordFormat.items(Utf8Chunks.of(item.value().textValue()), item, format));
     }
 
     @Override

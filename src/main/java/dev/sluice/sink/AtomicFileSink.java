@@ -41,6 +41,14 @@ final class AtomicFileSink implements Sink {
         });
     }
 
+    /** Refuses: a resumed run cannot continue a file that is only renamed into place at the end. */
+    @Override
+    public Mono<SinkReport> write(Flux<Item> items, dev.sluice.Acknowledgements acks) {
+        return Mono.error(new SinkException("cannot resume " + target + ": an atomic file (atomic: true) is "
+                + "replaced as a whole at the end of a run and cannot be continued; drop atomic: true, or run "
+                + "without --state", null));
+    }
+
     private void commit(Path temp) {
         try {
             try {

@@ -29,6 +29,7 @@ final class CsvWriter implements ItemWriter {
 
     private final Destination destination;
     private List<String> columns;
+    private OutputStream raw;
     private OutputStream out;
     private SequenceWriter rows;
     private long written;
@@ -66,6 +67,19 @@ final class CsvWriter implements ItemWriter {
         return written;
     }
 
+    @Override
+    public synchronized void sync() {
+        if (closed || rows == null) {
+            return;
+        }
+        try {
+            rows.flush();
+            Destination.sync(raw);
+        } catch (IOException e) {
+            throw ItemWriter.cannotWrite(destination.name(), e);
+        }
+    }
+
     /** Opens the target if needed (an empty run leaves the header, or an empty file), then closes it. */
     @Override
     public synchronized void close() {
@@ -91,10 +105,14 @@ final class CsvWriter implements ItemWriter {
     private SequenceWriter opened() throws IOException {
         if (rows == null) {
             try {
-                out = new BufferedOutputStream(destination.open(), BUFFER_SIZE);
+                raw = destination.open();
+                out = new BufferedOutputStream(raw, BUFFER_SIZE);
                 CsvSchema.Builder schema = CsvSchema.builder();
                 columns.forEach(schema::addColumn);
-                rows = CSV.writer(schema.build().withHeader().withLineSeparator("\n")).writeValues(out);
+                // A continued file already starts with its header.
+                boolean continued = raw instanceof FileStream file && file.startSize() > 0;
+                CsvSchema csv = schema.build().withUseHeader(!continued).withLineSeparator("\n");
+                rows = CSV.writer(csv).writeValues(out);
             } catch (IOException e) {
                 closed = true;
                 throw e;

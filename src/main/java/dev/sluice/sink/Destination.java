@@ -16,12 +16,37 @@ interface Destination {
     /** Opens the destination for writing; closing the stream releases it. */
     OutputStream open() throws IOException;
 
-    /** A file, truncated on open; missing parent directories are created. */
-    record ToFile(Path path) implements Destination {
+    /** Returns this destination as a run in {@code mode} opens it: a file continues when resuming. */
+    default Destination in(WriterSink.Mode mode) {
+        return this;
+    }
+
+    /** Flushes {@code out} (as opened here) and forces a file's bytes to the storage device. */
+    static void sync(OutputStream out) throws IOException {
+        out.flush();
+        if (out instanceof FileStream file) {
+            file.sync();
+        }
+    }
+
+    /**
+     * A file, truncated on open (or, when {@code continued}, opened at its end after its torn last line
+     * is dropped); missing parent directories are created.
+     */
+    record ToFile(Path path, boolean continued) implements Destination {
+
+        ToFile(Path path) {
+            this(path, false);
+        }
 
         @Override
         public String name() {
             return path.toString();
+        }
+
+        @Override
+        public Destination in(WriterSink.Mode mode) {
+            return new ToFile(path, mode.continues());
         }
 
         @Override
@@ -30,7 +55,7 @@ interface Destination {
             if (parent != null && !Files.isDirectory(parent)) {
                 Files.createDirectories(parent);
             }
-            return Files.newOutputStream(path);
+            return continued ? FileStream.continuing(path) : FileStream.replacing(path);
         }
     }
 

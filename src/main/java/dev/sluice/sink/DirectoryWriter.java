@@ -25,13 +25,20 @@ final class DirectoryWriter implements ItemWriter {
     private final Path dir;
     private final Path root;
     private final NameTemplate names;
+    private final boolean synced;
     private long written;
     private boolean closed;
 
     DirectoryWriter(Path dir, NameTemplate names) {
+        this(dir, names, false);
+    }
+
+    /** When {@code synced}, each file is forced to the storage device before it is closed. */
+    DirectoryWriter(Path dir, NameTemplate names, boolean synced) {
         this.dir = dir;
         this.root = dir.toAbsolutePath().normalize();
         this.names = names;
+        this.synced = synced;
     }
 
     @Override
@@ -42,10 +49,15 @@ final class DirectoryWriter implements ItemWriter {
         Path file = file(item);
         try {
             Files.createDirectories(file.getParent());
-            try (OutputStream out = new BufferedOutputStream(Files.newOutputStream(file));
+            try (OutputStream raw = FileStream.replacing(file);
+                    OutputStream out = new BufferedOutputStream(raw);
                     JsonGenerator json = MAPPER.createGenerator(out)) {
                 MAPPER.writeTree(json, item.value());
                 json.writeRaw('\n');
+                if (synced) {
+                    json.flush();
+                    Destination.sync(raw);
+                }
             }
             written++;
         } catch (IOException e) {
@@ -56,6 +68,12 @@ final class DirectoryWriter implements ItemWriter {
     @Override
     public synchronized long written() {
         return written;
+    }
+
+    /** Does nothing: each file is closed, and synced when asked, before the next item. */
+    @Override
+    public void sync() {
+        // Files are complete (and synced) as each item is written.
     }
 
     /** Creates the directory when no item did, so an empty run still leaves it. */

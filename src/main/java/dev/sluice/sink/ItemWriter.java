@@ -22,6 +22,12 @@ interface ItemWriter {
     /** Returns the number of items written so far. */
     long written();
 
+    /**
+     * Flushes what was written and forces it to the storage device, so a crash cannot lose it; does
+     * nothing before the target is opened. Throws {@link SinkException}.
+     */
+    void sync();
+
     /** Opens the target if needed, then completes, flushes and closes it, once; throws {@link SinkException}. */
     void close();
 

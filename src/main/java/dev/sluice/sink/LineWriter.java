@@ -39,6 +39,7 @@ final class LineWriter implements ItemWriter {
     private final Destination destination;
     private final LineFormat format;
     private final Framing framing;
+    private OutputStream raw;
     private OutputStream out;
     private JsonGenerator generator;
     private long written;
@@ -77,6 +78,19 @@ final class LineWriter implements ItemWriter {
         return written;
     }
 
+    @Override
+    public synchronized void sync() {
+        if (closed || generator == null) {
+            return;
+        }
+        try {
+            generator.flush();
+            Destination.sync(raw);
+        } catch (IOException e) {
+            throw cannotWrite(e);
+        }
+    }
+
     /**
      * Opens the destination if needed, ends the array (so a cancelled run still leaves valid JSON),
      * then flushes and closes it, once; throws {@link SinkException}.
@@ -105,7 +119,8 @@ final class LineWriter implements ItemWriter {
     private JsonGenerator opened() throws IOException {
         if (generator == null) {
             try {
-                out = new BufferedOutputStream(destination.open(), BUFFER_SIZE);
+                raw = destination.open();
+                out = new BufferedOutputStream(raw, BUFFER_SIZE);
                 generator = MAPPER.createGenerator(out);
             } catch (IOException e) {
                 closed = true;

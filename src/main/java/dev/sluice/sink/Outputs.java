@@ -146,7 +146,7 @@ public final class Outputs {
     public static Sink csv(Path file, List<String> columns) {
         Destination destination = new Destination.ToFile(Objects.requireNonNull(file, "file"));
         List<String> names = List.copyOf(columns);
-        return new WriterSink(() -> new CsvWriter(destination, names), "csv -> " + file);
+        return new WriterSink(mode -> new CsvWriter(destination.in(mode), names), "csv -> " + file, null);
     }
 
     /**
@@ -172,7 +172,7 @@ public final class Outputs {
     public static Sink directory(Path dir, String nameTemplate) {
         Objects.requireNonNull(dir, "dir");
         NameTemplate names = NameTemplate.compile(Objects.requireNonNull(nameTemplate, "nameTemplate"));
-        return new WriterSink(() -> new DirectoryWriter(dir, names), "directory -> " + dir);
+        return new WriterSink(mode -> new DirectoryWriter(dir, names, mode.synced()), "directory -> " + dir, null);
     }
 
     /**

@@ -1,8 +1,14 @@
 package dev.sluice.sink;
 
+import dev.sluice.Acknowledgements;
 import dev.sluice.Item;
 import dev.sluice.Sink;
+import dev.sluice.SinkException;
 import dev.sluice.SinkReport;
+import java.time.Duration;
+import java.util.List;
+import java.util.function.Consumer;
+import java.util.function.Function;
 import java.util.function.Supplier;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
@@ -13,42 +19,123 @@ import reactor.core.scheduler.Schedulers;
  * first item (or at the end when there is none) and is closed on completion, error and cancellation.
  * Opening, writing and closing all run on boundedElastic; the items are subscribed to as soon as the
  * sink is.
+ *
+ * <p>In a resumable run ({@link #write(Flux, Acknowledgements)}) items are written in batches of at
+ * most {@link #BATCH} items or {@link #SYNC_EVERY}; after each batch the writer is synced and the
+ * batch acknowledged, so what was acknowledged survives a crash. A continuing run appends to the
+ * target (a torn last line dropped) instead of replacing it.
  */
 final class WriterSink implements Sink {
 
     /** Items buffered between the producing thread and the writing thread. */
     static final int PREFETCH = 256;
 
-    private final Supplier<ItemWriter> writers;
-    private final String name;
+    /** The most items written between two syncs in a resumable run. */
+    static final int BATCH = 1024;
 
-    WriterSink(Supplier<ItemWriter> writers, String name) {
+    /** The longest an item waits to be written and synced in a resumable run. */
+    static final Duration SYNC_EVERY = Duration.ofMillis(100);
+
+    /** How a run opens the target. */
+    enum Mode {
+        /** A plain run: the target is replaced, and synced by nobody. */
+        REPLACE,
+        /** The first run of a resumable pipeline: replaced, synced before items are acknowledged. */
+        REPLACE_SYNCED,
+        /** A resumed run: continued after its last whole line, synced before items are acknowledged. */
+        CONTINUE_SYNCED;
+
+        boolean continues() {
+            return this == CONTINUE_SYNCED;
+        }
+
+        boolean synced() {
+            return this != REPLACE;
+        }
+    }
+
+    private final Function<Mode, ItemWriter> writers;
+    private final String name;
+    private final String unresumable;
+
+    /**
+     * @param writers opens a writer in a mode
+     * @param name names the sink in {@code toString}
+     * @param unresumable why the target cannot be continued by a resumed run, or null when it can
+     */
+    WriterSink(Function<Mode, ItemWriter> writers, String name, String unresumable) {
         this.writers = writers;
         this.name = name;
+        this.unresumable = unresumable;
+    }
+
+    WriterSink(Supplier<ItemWriter> writers, String name) {
+        this(mode -> writers.get(), name, null);
     }
 
     /** A sink writing one JSON value per line (or a JSON array) with a {@link LineWriter}. */
     static WriterSink lines(Destination destination, LineFormat format, LineWriter.Framing framing) {
-        return new WriterSink(() -> new LineWriter(destination, format, framing),
-                framing + " " + format + " -> " + destination.name());
+        return new WriterSink(mode -> new LineWriter(destination.in(mode), format, framing),
+                framing + " " + format + " -> " + destination.name(),
+                framing == LineWriter.Framing.ARRAY
+                        ? "cannot resume " + destination.name() + ": a JSON array (format: json) cannot be "
+                                + "continued; use format: ndjson, or run without --state"
+                        : null);
     }
 
     @Override
     public Mono<SinkReport> write(Flux<Item> items) {
+        return using(Mode.REPLACE, writer -> writeAll(items, writer::write, () -> closed(writer)));
+    }
+
+    @Override
+    public Mono<SinkReport> write(Flux<Item> items, Acknowledgements acks) {
+        if (unresumable != null) {
+            return Mono.error(new SinkException(unresumable, null));
+        }
+        Mode mode = acks.continuing() ? Mode.CONTINUE_SYNCED : Mode.REPLACE_SYNCED;
+        return using(mode, writer -> acknowledged(items, writer, acks));
+    }
+
+    private Mono<SinkReport> using(Mode mode, Function<ItemWriter, Mono<SinkReport>> body) {
         return Mono.usingWhen(
-                Mono.fromSupplier(writers),
-                writer -> writeAll(writer, items),
-                writer -> Mono.empty(), // writeAll closed it: a failure there is the sink's error
+                Mono.fromSupplier(() -> writers.apply(mode)),
+                body,
+                writer -> Mono.empty(), // the body closed it: a failure there is the sink's error
                 (writer, error) -> offloaded(writer::closeQuietly), // keep the first error
                 writer -> offloaded(writer::closeQuietly));
     }
 
-    private static Mono<SinkReport> writeAll(ItemWriter writer, Flux<Item> items) {
+    private static Mono<SinkReport> writeAll(Flux<Item> items, Consumer<Item> write,
+            java.util.concurrent.Callable<SinkReport> close) {
         // Writes block: one hop to boundedElastic, then each item is written there, in order, and the
         // writer is closed there. The items are subscribed to at once; the writer opens lazily.
         return items.publishOn(Schedulers.boundedElastic(), PREFETCH)
-                .doOnNext(writer::write)
-                .then(Mono.fromCallable(() -> closed(writer)));
+                .doOnNext(write)
+                .then(Mono.fromCallable(close));
+    }
+
+    private static Mono<SinkReport> acknowledged(Flux<Item> items, ItemWriter writer, Acknowledgements acks) {
+        // Batches form on the timer's thread; one hop to boundedElastic, where each batch is written,
+        // synced and acknowledged, in order.
+        return items.bufferTimeout(BATCH, SYNC_EVERY, true)
+                .publishOn(Schedulers.boundedElastic(), 1)
+                .doOnNext(batch -> writeSynced(writer, batch, acks))
+                .then(Mono.fromCallable(() -> closedSynced(writer, acks)));
+    }
+
+    private static void writeSynced(ItemWriter writer, List<Item> batch, Acknowledgements acks) {
+        batch.forEach(writer::write);
+        writer.sync();
+        acks.acknowledge(batch);
+        acks.commit();
+    }
+
+    private static SinkReport closedSynced(ItemWriter writer, Acknowledgements acks) {
+        writer.sync();
+        SinkReport report = closed(writer);
+        acks.commit();
+        return report;
     }
 
     private static SinkReport closed(ItemWriter writer) {

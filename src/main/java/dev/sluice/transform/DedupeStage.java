@@ -61,7 +61,7 @@ final class DedupeStage implements Stage {
         } else if (seen.put(k, Boolean.TRUE) == null) {
             sink.next(item);
         } else {
-            tally.filtered();
+            tally.filtered(item);
         }
     }
 

@@ -46,9 +46,9 @@ final class ExplodeStage implements Stage {
             return List.of(StepFailures.fail(item, STEP, subject, "returned null or a null element"));
         }
         if (out.isEmpty()) {
-            tally.filtered();
+            tally.filtered(item);
         } else {
-            tally.expanded(out.size() - 1L);
+            tally.expanded(item, out.size() - 1L);
         }
         return out;
     }

@@ -43,7 +43,7 @@ final class FilterStage implements Stage {
         if (keep) {
             sink.next(item);
         } else {
-            tally.filtered();
+            tally.filtered(item);
         }
     }
 }

@@ -28,7 +28,7 @@ final class LimitStage implements Stage {
     private Flux<Item> limited(Flux<Item> items, Tally tally) {
         Count passed = new Count();
         return items.takeUntil(item -> !item.isFailure() && ++passed.value >= n)
-                .doOnDiscard(Item.class, discarded -> tally.filtered());
+                .doOnDiscard(Item.class, discarded -> tally.filtered(discarded));
     }
 
     /** Good items passed so far; touched serially, from the {@code takeUntil} predicate only. */

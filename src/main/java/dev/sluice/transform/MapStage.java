@@ -52,7 +52,7 @@ final class MapStage implements Stage {
             return;
         }
         if (values.isEmpty()) {
-            tally.filtered();
+            tally.filtered(item);
         } else if (values.size() > 1) {
             sink.next(StepFailures.fail(item, step, subject, "produced " + values.size() + " values; use explode"));
         } else if (values.get(0) == null) {
