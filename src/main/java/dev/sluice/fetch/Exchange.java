@@ -235,12 +235,15 @@ final class Exchange {
     private Mono<Outcome> read(Request request, HttpClientResponse response, ByteBufFlux body) {
         int status = response.status().code();
         String length = response.responseHeaders().get(HttpHeaderNames.CONTENT_LENGTH);
-        if (length != null && length.chars().allMatch(Character::isDigit) && length.length() < 19
-                && Long.parseLong(length) > options.maxBody()) {
+        long announced = length != null && length.chars().allMatch(Character::isDigit) && length.length() < 19
+                ? Long.parseLong(length) : -1;
+        if (announced > options.maxBody()) {
             return Mono.error(new BodyBuffer.TooLarge("content-length " + length + " exceeds the maximum of "
                     + options.maxBody() + " bytes", status));
         }
-        BodyBuffer buffer = new BodyBuffer(options.maxBody(), status, tally);
+        // A compressed body's length says nothing about the decompressed size: no pre-sizing then.
+        boolean encoded = response.responseHeaders().contains(HttpHeaderNames.CONTENT_ENCODING);
+        BodyBuffer buffer = new BodyBuffer(options.maxBody(), status, tally, encoded ? -1 : announced);
         return body.handle(buffer::append).then(Mono.fromSupplier(() -> outcome(request, response, buffer)));
     }
 
