@@ -241,9 +241,11 @@ final class Exchange {
             return Mono.error(new BodyBuffer.TooLarge("content-length " + length + " exceeds the maximum of "
                     + options.maxBody() + " bytes", status));
         }
-        // A compressed body's length says nothing about the decompressed size: no pre-sizing then.
-        boolean encoded = response.responseHeaders().contains(HttpHeaderNames.CONTENT_ENCODING);
-        BodyBuffer buffer = new BodyBuffer(options.maxBody(), status, tally, encoded ? -1 : announced);
+        // Pre-size only when the length is the body's: not for a compressed body (its decompressed size
+        // is unknown), nor for a 204 or 304, whose content-length describes a body they do not carry.
+        boolean sized = status != 204 && status != 304
+                && !response.responseHeaders().contains(HttpHeaderNames.CONTENT_ENCODING);
+        BodyBuffer buffer = new BodyBuffer(options.maxBody(), status, tally, sized ? announced : -1);
         return body.handle(buffer::append).then(Mono.fromSupplier(() -> outcome(request, response, buffer)));
     }
 
