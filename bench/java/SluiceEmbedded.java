@@ -25,7 +25,7 @@ public final class SluiceEmbedded {
                 .then(Fetch.get().timeout(Duration.ofSeconds(60)))
                 .then(Parse.json())
                 .then(Jq.explode(".[]"))
-                .then(Fetch.get().concurrency(concurrency).timeout(Duration.ofSeconds(30)))
+                .then(Fetch.get().concurrency(concurrency).perHost(concurrency).timeout(Duration.ofSeconds(30)))
                 .then(Parse.json())
                 .then(Jq.filter(".score >= 50"))
                 .then(Jq.map("{id, title, author: .author.name}"))

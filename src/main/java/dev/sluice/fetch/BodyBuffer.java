@@ -2,27 +2,47 @@ package dev.sluice.fetch;
 
 import dev.sluice.Tally;
 import io.netty.buffer.ByteBuf;
-import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;
+import java.util.Arrays;
 import reactor.core.publisher.SynchronousSink;
 
 /**
  * Copies a response body out of Netty buffers as they arrive (Reactor Netty releases each buffer
  * right after {@code onNext}), counting decompressed bytes and erroring as soon as they exceed the
  * limit, so nothing past the limit is kept. One per response; used from one thread at a time.
+ *
+ * <p>Each chunk is copied once, straight into one array sized by the response's
+ * {@code content-length} when it has one (the common case: one allocation and one copy per body);
+ * the text is decoded from that array without a further copy.
  */
 final class BodyBuffer {
+
+    /** The largest first allocation an announced length may ask for; bigger bodies grow as they arrive. */
+    private static final long INITIAL_LIMIT = 1L << 20;
+
+    /** The largest array the JVM reliably allocates. */
+    private static final long MAX_ARRAY = Integer.MAX_VALUE - 8;
 
     private final long max;
     private final int status;
     private final Tally tally;
-    private final ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+    private byte[] bytes;
+    private int size;
     private long total;
 
     BodyBuffer(long max, int status, Tally tally) {
+        this(max, status, tally, -1);
+    }
+
+    /**
+     * @param expected the body's announced length ({@code content-length}, already checked against
+     *     {@code max}), or a negative number when unknown; only sizes the first allocation
+     */
+    BodyBuffer(long max, int status, Tally tally, long expected) {
         this.max = max;
         this.status = status;
         this.tally = tally;
+        this.bytes = new byte[(int) Math.max(0, Math.min(expected, Math.min(max, INITIAL_LIMIT)))];
     }
 
     /** Takes one chunk; errors the body with {@link TooLarge} once past the limit. */
@@ -34,13 +54,16 @@ final class BodyBuffer {
             sink.error(new TooLarge("body exceeds the maximum of " + max + " bytes", status));
             return;
         }
-        byte[] copy = new byte[n];
-        chunk.getBytes(chunk.readerIndex(), copy);
-        bytes.write(copy, 0, n);
+        if (size + n > bytes.length) {
+            long grown = Math.min(Math.min(max, MAX_ARRAY), Math.max(2L * bytes.length, 256));
+            bytes = Arrays.copyOf(bytes, (int) Math.max(size + n, grown));
+        }
+        chunk.getBytes(chunk.readerIndex(), bytes, size, n);
+        size += n;
     }
 
     String text() {
-        return bytes.toString(StandardCharsets.UTF_8);
+        return new String(bytes, 0, size, StandardCharsets.UTF_8);
     }
 
     /** The body is, or says it will be, larger than the limit. */

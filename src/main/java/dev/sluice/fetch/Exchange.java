@@ -235,12 +235,17 @@ final class Exchange {
     private Mono<Outcome> read(Request request, HttpClientResponse response, ByteBufFlux body) {
         int status = response.status().code();
         String length = response.responseHeaders().get(HttpHeaderNames.CONTENT_LENGTH);
-        if (length != null && length.chars().allMatch(Character::isDigit) && length.length() < 19
-                && Long.parseLong(length) > options.maxBody()) {
+        long announced = length != null && length.chars().allMatch(Character::isDigit) && length.length() < 19
+                ? Long.parseLong(length) : -1;
+        if (announced > options.maxBody()) {
             return Mono.error(new BodyBuffer.TooLarge("content-length " + length + " exceeds the maximum of "
                     + options.maxBody() + " bytes", status));
         }
-        BodyBuffer buffer = new BodyBuffer(options.maxBody(), status, tally);
+        // Pre-size only when the length is the body's: not for a compressed body (its decompressed size
+        // is unknown), nor for a 204 or 304, whose content-length describes a body they do not carry.
+        boolean sized = status != 204 && status != 304
+                && !response.responseHeaders().contains(HttpHeaderNames.CONTENT_ENCODING);
+        BodyBuffer buffer = new BodyBuffer(options.maxBody(), status, tally, sized ? announced : -1);
         return body.handle(buffer::append).then(Mono.fromSupplier(() -> outcome(request, response, buffer)));
     }
 
