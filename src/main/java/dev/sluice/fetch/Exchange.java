@@ -104,29 +104,56 @@ final class Exchange {
     }
 
     private Mono<Outcome> follow(Request origin, Request request, Outcome.Redirect redirect, List<String> chain) {
+        Hop next = nextHop(origin, request, redirect, chain);
+        return next.failed() != null ? Mono.just(next.failed()) : hop(origin, next.request(), chain);
+    }
+
+    /**
+     * Where a redirect leads: the next request, or the failure that ends the chain.
+     *
+     * @param request the next request, or null when the chain ends
+     * @param failed why the chain ends (too many hops, a loop, an invalid or non-http(s) target), or null
+     */
+    record Hop(Request request, Outcome.Failed failed) {}
+
+    /**
+     * Decides where {@code redirect}, the reply to {@code request} in a chain that began with
+     * {@code origin}, leads, and adds that URL to {@code chain}; the streaming path shares it.
+     */
+    Hop nextHop(Request origin, Request request, Outcome.Redirect redirect, List<String> chain) {
         String what = origin.method() + " " + origin.text();
         if (chain.size() > options.redirects()) {
-            return failed(Reason.TOO_MANY_REDIRECTS, what + " was redirected more than " + options.redirects()
+            return ended(Reason.TOO_MANY_REDIRECTS, what + " was redirected more than " + options.redirects()
                     + " times (last to " + redirect.location() + ")", redirect.status(), request.text());
         }
         URI next;
         try {
             next = request.uri().resolve(redirect.location());
         } catch (IllegalArgumentException e) {
-            return failed(Reason.INVALID_URL, what + " was redirected to an invalid URL '" + redirect.location() + "'",
+            return ended(Reason.INVALID_URL, what + " was redirected to an invalid URL '" + redirect.location() + "'",
                     redirect.status(), request.text());
         }
         String scheme = next.getScheme() == null ? "" : next.getScheme().toLowerCase(Locale.ROOT);
         if (next.getHost() == null || !(scheme.equals("http") || scheme.equals("https"))) {
-            return failed(Reason.INVALID_URL, what + " was redirected to '" + next + "', not an http(s) URL",
+            return ended(Reason.INVALID_URL, what + " was redirected to '" + next + "', not an http(s) URL",
                     redirect.status(), request.text());
         }
         if (chain.contains(next.toString())) {
-            return failed(Reason.TOO_MANY_REDIRECTS, what + " redirects in a loop: "
+            return ended(Reason.TOO_MANY_REDIRECTS, what + " redirects in a loop: "
                     + String.join(" -> ", chain) + " -> " + next, redirect.status(), request.text());
         }
         chain.add(next.toString());
-        return hop(origin, request.redirectTo(next, redirect.status(), origin), chain);
+        return new Hop(request.redirectTo(next, redirect.status(), origin), null);
+    }
+
+    /** The redirect {@code status} and {@code location} stand for, when it is one this fetch follows; else null. */
+    Outcome.Redirect redirect(int status, String location) {
+        return REDIRECTS.contains(status) && location != null && options.redirects() > 0
+                ? new Outcome.Redirect(status, location) : null;
+    }
+
+    private static Hop ended(Reason reason, String message, int status, String url) {
+        return new Hop(null, new Outcome.Failed(reason, message, status, url, false, null));
     }
 
     private Mono<Outcome> send(Request request) {
@@ -252,9 +279,9 @@ final class Exchange {
     private Outcome outcome(Request request, HttpClientResponse response, BodyBuffer buffer) {
         HttpResponseStatus status = response.status();
         HttpHeaders headers = response.responseHeaders();
-        String location = headers.get(HttpHeaderNames.LOCATION);
-        if (REDIRECTS.contains(status.code()) && location != null && options.redirects() > 0) {
-            return new Outcome.Redirect(status.code(), location);
+        Outcome.Redirect redirect = redirect(status.code(), headers.get(HttpHeaderNames.LOCATION));
+        if (redirect != null) {
+            return redirect;
         }
         if (status.code() >= 400) {
             String message = (request.method() + " " + request.text() + " returned " + status.code() + " "
@@ -296,10 +323,6 @@ final class Exchange {
 
     private TimeoutException deadlineExceeded() {
         return new TimeoutException("no complete response within " + format(options.timeout().toMillis()));
-    }
-
-    private static Mono<Outcome> failed(Reason reason, String message, int status, String url) {
-        return Mono.just(new Outcome.Failed(reason, message, status, url, false, null));
     }
 
     static String format(long ms) {

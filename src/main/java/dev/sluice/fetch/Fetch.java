@@ -421,8 +421,8 @@ public final class Fetch implements Stage {
      * decoder error ends the item's values with one failed item (a {@link dev.sluice.ParseException}
      * as {@link Reason#PARSE}). Streamed requests are retried as configured only until the first
      * item has left; a failure after it ends the item with {@code "failed after <n> items: ..."}.
-     * Redirects are not followed; the per-attempt total deadline does not apply (the response
-     * timeout between reads does).
+     * Redirects are followed as for whole bodies. The per-attempt total deadline does not apply, since
+     * a streamed body may rightly take long; the response timeout between reads and the size limit do.
      *
      * @param decoder the body decoder
      * @return a new {@code Fetch}

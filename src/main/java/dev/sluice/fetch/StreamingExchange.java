@@ -8,6 +8,8 @@ import dev.sluice.Tally;
 import io.netty.buffer.ByteBuf;
 import io.netty.handler.codec.http.HttpHeaderNames;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 import reactor.core.Exceptions;
 import reactor.core.publisher.Flux;
@@ -21,8 +23,9 @@ import reactor.netty.http.client.HttpClientResponse;
  * Makes one streamed request: sends it once it may go, then hands the body's chunks to a
  * {@link BodyDecoder} while they arrive, within the size limit. The returned flux does not error:
  * it emits the response head, then the decoded items, and ends with an {@link End} when something
- * failed. Redirects are not followed; retries are the caller's ({@link StreamedItems}), which knows
- * whether items already went downstream.
+ * failed. Redirects are followed as {@link Exchange} follows them (same limit, loop detection and
+ * credential rules); retries are the caller's ({@link StreamedItems}), which knows whether items
+ * already went downstream.
  */
 final class StreamingExchange {
 
@@ -50,6 +53,9 @@ final class StreamingExchange {
     /** @param failed why the stream ended early, after the values before it */
     record End(Outcome.Failed failed) implements Streamed {}
 
+    /** @param redirect the reply was a redirect to follow; internal, never leaves this class */
+    private record Moved(Outcome.Redirect redirect) implements Streamed {}
+
     /** The options of the fetch, for its retries. */
     FetchOptions options() {
         return options;
@@ -66,12 +72,28 @@ final class StreamingExchange {
      * @param start when the first attempt started, in ms on the parallel scheduler's clock
      */
     Flux<Streamed> stream(Item item, Request request, BodyDecoder decoder, int attempt, long start) {
-        Outcome.Failed refused = exchange.refused(request);
+        List<String> chain = new ArrayList<>();
+        chain.add(request.uri().toString());
+        return hop(request, new Attempt(item, request, decoder, attempt, start), chain);
+    }
+
+    /** Sends one hop of the attempt's redirect chain, and the hops its redirects lead to. */
+    private Flux<Streamed> hop(Request origin, Attempt attempt, List<String> chain) {
+        Outcome.Failed refused = exchange.refused(attempt.request());
         if (refused != null) {
             return Flux.just(new End(refused));
         }
-        return gate.enter(Request.hostKey(request.uri()))
-                .thenMany(Flux.defer(() -> send(new Attempt(item, request, decoder, attempt, start))));
+        return gate.enter(Request.hostKey(attempt.request().uri()))
+                .thenMany(Flux.defer(() -> send(attempt)))
+                .concatMap(streamed -> streamed instanceof Moved moved ? follow(origin, attempt, moved, chain)
+                        : Flux.just(streamed), 1);
+    }
+
+    private Flux<Streamed> follow(Request origin, Attempt attempt, Moved moved, List<String> chain) {
+        Exchange.Hop next = exchange.nextHop(origin, attempt.request(), moved.redirect(), chain);
+        return next.failed() != null ? Flux.just(new End(next.failed()))
+                : hop(origin, new Attempt(attempt.item(), next.request(), attempt.decoder(), attempt.number(),
+                        attempt.start()), chain);
     }
 
     /** One attempt's inputs. */
@@ -90,6 +112,10 @@ final class StreamingExchange {
     private Flux<Streamed> read(Attempt attempt, HttpClientResponse response, ByteBufFlux body) {
         Request request = attempt.request();
         int status = response.status().code();
+        Outcome.Redirect redirect = exchange.redirect(status, response.responseHeaders().get(HttpHeaderNames.LOCATION));
+        if (redirect != null) {
+            return body.then(Mono.<Streamed>just(new Moved(redirect))).flux();
+        }
         if (status >= 400) {
             String message = (request.method() + " " + request.text() + " returned " + status + " "
                     + response.status().reasonPhrase()).strip();

@@ -120,4 +120,44 @@ class StreamingFetchTest {
         assertThatThrownBy(() -> Fetch.get().decodeWith(ITEMS).into(".a"))
                 .hasMessage("decodeWith emits the decoded values as items; into does not apply");
     }
+
+    @Test
+    void aStreamedFetchFollowsRedirectsAndReportsTheFinalUrl() {
+        server.route("/moved", new Respond(302, java.util.Map.of("location", "/elsewhere"), "see elsewhere"));
+        server.route("/elsewhere", new Respond(301, java.util.Map.of("location", server.url("/list")), ""));
+        server.route("/list", new Respond(200, "{\"items\":[1,2]}"));
+
+        StepVerifier.create(Fetch.get().decodeWith(ITEMS).apply(Flux.just(item(server.url("/moved")))))
+                .assertNext(first -> {
+                    assertThat(first.value()).isEqualTo(IntNode.valueOf(1));
+                    assertThat(first.metadata().url()).isEqualTo(server.url("/list"));
+                    assertThat(first.metadata().status()).isEqualTo(200);
+                })
+                .assertNext(second -> assertThat(second.value()).isEqualTo(IntNode.valueOf(2)))
+                .expectComplete()
+                .verify(WAIT);
+    }
+
+    @Test
+    void aStreamedFetchDeadLettersARedirectLoopAndAChainTooLong() {
+        server.route("/ping", new Respond(302, java.util.Map.of("location", "/pong"), ""));
+        server.route("/pong", new Respond(302, java.util.Map.of("location", "/ping"), ""));
+        server.route("/hop1", new Respond(302, java.util.Map.of("location", "/hop2"), ""));
+        server.route("/hop2", new Respond(302, java.util.Map.of("location", "/hop3"), ""));
+        server.route("/hop3", new Respond(200, "{\"items\":[1]}"));
+        StepVerifier.create(Fetch.get().decodeWith(ITEMS).apply(Flux.just(item(server.url("/ping")))))
+                .assertNext(failed -> assertThat(failed.failure()).get().satisfies(f -> {
+                    assertThat(f.reason()).isEqualTo(Reason.TOO_MANY_REDIRECTS);
+                    assertThat(f.message()).contains("redirects in a loop");
+                }))
+                .expectComplete()
+                .verify(WAIT);
+        StepVerifier.create(Fetch.get().redirects(1).decodeWith(ITEMS).apply(Flux.just(item(server.url("/hop1")))))
+                .assertNext(failed -> assertThat(failed.failure()).get().satisfies(f -> {
+                    assertThat(f.reason()).isEqualTo(Reason.TOO_MANY_REDIRECTS);
+                    assertThat(f.message()).contains("redirected more than 1 times");
+                }))
+                .expectComplete()
+                .verify(WAIT);
+    }
 }
