@@ -200,7 +200,7 @@ public final class Pipeline {
     /** An item handed to the subscriber of {@link #items()} is as durable as it will get here. */
     private static void delivered(RunContext run, Item item) {
         run.tally().output();
-        run.ledger().ended(item.origin(), 1);
+        Tally.ended(run.ledger(), item);
     }
 
     /**

@@ -98,4 +98,24 @@ public final class Transform {
         Objects.requireNonNull(key, "key");
         return new DedupeStage(SUBJECT, key::apply, capacity);
     }
+
+    /**
+     * Returns a stage that groups good items into batches, for sinks and APIs that take many records
+     * at once: each batch is one item whose value is the JSON array of its members' values, in
+     * arrival order. A batch closes when it holds {@link BatchOptions#size()} items, when the next
+     * item would take its JSON text over {@link BatchOptions#bytes()}, or when its first item has
+     * waited {@link BatchOptions#window()}, whichever comes first; the last one closes when the input
+     * ends. Failed items pass at once, unbatched.
+     *
+     * <p>A batch of {@code n} items adds {@code n - 1} to the run's {@code merged} count, so the report
+     * balances with the sink's outputs counted in batches. A batch is named after its first member's
+     * input, and its {@link dev.sluice.Metadata#members()} lists every member's input: a resumable
+     * run ({@code --state}) takes each of them as finished once the batch is written and acknowledged.
+     *
+     * @param options the limits, e.g. {@code BatchOptions.DEFAULTS.withSize(100)}
+     * @return a new stage
+     */
+    public static Stage batch(BatchOptions options) {
+        return new BatchStage(Objects.requireNonNull(options, "options"));
+    }
 }
