@@ -213,11 +213,18 @@ public final class Pipeline {
     }
 
     private Flux<Item> flow(RunContext run) {
-        Flux<Item> flux = source.items().takeUntilOther(run.stopped()).filter(run.tally()::admit);
+        run.readsSource();
+        Flux<Item> flux = admitted(run);
         for (Stage stage : stages) {
             flux = flux.transform(stage);
         }
         return flux.takeUntilOther(run.aborted()).contextWrite(run::putInto);
+    }
+
+    /** The source's inputs the run admits, until it is stopped or has admitted its limit. */
+    private Flux<Item> admitted(RunContext run) {
+        Flux<Item> admitted = source.items().takeUntilOther(run.stopped()).filter(run.tally()::admit);
+        return run.inputLimit() == Long.MAX_VALUE ? admitted : admitted.take(run.inputLimit());
     }
 
     private Mono<SinkReport> deadLetters(RunContext run, Flux<Item> all) {

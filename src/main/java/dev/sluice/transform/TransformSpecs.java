@@ -53,7 +53,8 @@ public final class TransformSpecs {
             .factory(c -> Jq.set(c.get(PATH), c.get(VALUE)));
 
     static final ComponentSpec<Stage> LIMIT = ComponentSpec.<Stage>step("limit")
-            .summary("Lets the first N good items through, then stops reading the source; items already read are counted as filtered.")
+            .summary("Lets the first N good items through, then stops reading the source; items already read drain, "
+                    + "and good ones beyond the limit are counted as cut (filtered; redone by a resumed --state run).")
             .shorthand(COUNT)
             .example("A sample of ten", "limit: 10")
             .factory(c -> Transform.limit(c.get(COUNT)));
