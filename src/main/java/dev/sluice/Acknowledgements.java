@@ -6,7 +6,8 @@ import java.util.List;
  * What a sink in a resumable run ({@code sluice run --state DIR}) is told and tells back: whether it
  * continues an earlier run's output, and which items it has made durable. An input is remembered as
  * finished only once every item descended from it was acknowledged (or filtered), so a sink must
- * acknowledge an item only when a crash can no longer lose it.
+ * acknowledge an item only when a crash can no longer lose it. Acknowledging a batch ends each of
+ * its members ({@link Metadata#members()}).
  */
 public interface Acknowledgements {
 
@@ -48,7 +49,7 @@ public interface Acknowledgements {
             @Override
             public void acknowledge(List<Item> items) {
                 for (Item item : items) {
-                    ledger.ended(item.origin(), 1);
+                    Tally.ended(ledger, item);
                 }
             }
 

@@ -200,7 +200,7 @@ public final class Pipeline {
     /** An item handed to the subscriber of {@link #items()} is as durable as it will get here. */
     private static void delivered(RunContext run, Item item) {
         run.tally().output();
-        run.ledger().ended(item.origin(), 1);
+        Tally.ended(run.ledger(), item);
     }
 
     /**
@@ -213,11 +213,18 @@ public final class Pipeline {
     }
 
     private Flux<Item> flow(RunContext run) {
-        Flux<Item> flux = source.items().takeUntilOther(run.stopped()).filter(run.tally()::admit);
+        run.readsSource();
+        Flux<Item> flux = admitted(run);
         for (Stage stage : stages) {
             flux = flux.transform(stage);
         }
         return flux.takeUntilOther(run.aborted()).contextWrite(run::putInto);
+    }
+
+    /** The source's inputs the run admits, until it is stopped or has admitted its limit. */
+    private Flux<Item> admitted(RunContext run) {
+        Flux<Item> admitted = source.items().takeUntilOther(run.stopped()).filter(run.tally()::admit);
+        return run.inputLimit() == Long.MAX_VALUE ? admitted : admitted.take(run.inputLimit());
     }
 
     private Mono<SinkReport> deadLetters(RunContext run, Flux<Item> all) {

@@ -28,6 +28,8 @@ public final class RunContext {
     private final Sinks.Empty<Void> abort = Sinks.empty();
     private volatile java.util.function.UnaryOperator<java.net.URI> urlRewrite = java.util.function.UnaryOperator.identity();
     private volatile Ledger ledger = Ledger.NONE;
+    private volatile boolean readsSource;
+    private volatile long inputLimit = Long.MAX_VALUE;
     private final Map<String, Object> shared = new ConcurrentHashMap<>();
     private final List<Supplier<Mono<Void>>> disposers = new ArrayList<>();
 
@@ -97,6 +99,47 @@ public final class RunContext {
      */
     public java.net.URI rewrite(java.net.URI url) {
         return urlRewrite.apply(url);
+    }
+
+    /**
+     * Makes the run read at most {@code n} inputs that it admits: in a resumable run, inputs an earlier
+     * run finished are skipped and not counted, so each resumed run takes the next {@code n}
+     * ({@code sluice run --limit N --state DIR}). Call it before the run starts.
+     *
+     * @param n the most inputs to run, at least 1
+     * @return this context
+     * @throws IllegalArgumentException when {@code n} is below 1
+     */
+    public RunContext limitInputs(long n) {
+        if (n < 1) {
+            throw new IllegalArgumentException("n must be >= 1, was " + n);
+        }
+        this.inputLimit = n;
+        return this;
+    }
+
+    /**
+     * Returns the most inputs the run admits.
+     *
+     * @return the limit set by {@link #limitInputs}, or {@link Long#MAX_VALUE}
+     */
+    public long inputLimit() {
+        return inputLimit;
+    }
+
+    /**
+     * Tells whether {@link #stop()} stops a source: true in a {@link Pipeline}'s run, false in the
+     * private context of a stage used on its own, where the stage must cancel its upstream instead.
+     *
+     * @return true once a pipeline reads its source in this context
+     */
+    public boolean stopsSource() {
+        return readsSource;
+    }
+
+    /** Notes that a pipeline reads its source until {@link #stopped()}; called by {@link Pipeline}. */
+    void readsSource() {
+        readsSource = true;
     }
 
     /**

@@ -9,10 +9,12 @@ import java.util.Map;
 /**
  * Accounts for one run: every input either produced outputs, was filtered, or was dead-lettered.
  *
- * <p>The invariant is {@code inputs + expanded == outputs + filtered + dead_lettered}: one input
- * becomes one item; an explode into {@code n} items adds {@code n - 1} to {@code expanded} (and an
- * explode into none counts as filtered); each item then ends exactly once as an output, a filtered
- * item or a dead letter. {@link #isBalanced()} checks it.
+ * <p>The invariant is {@code inputs + expanded == outputs + merged + filtered + dead_lettered}: one
+ * input becomes one item; an explode into {@code n} items adds {@code n - 1} to {@code expanded} (and
+ * an explode into none counts as filtered); a batch of {@code n} items adds {@code n - 1} to
+ * {@code merged}, since {@code n} items leave as one; each item then ends exactly once as an output, a
+ * filtered item or a dead letter. {@link #isBalanced()} checks it. Outputs are what the sink received:
+ * batches, when a {@code batch} step made them.
  *
  * @param inputs items read from the source
  * @param outputs items delivered to the sink (or to the subscriber of {@code items()})
@@ -26,6 +28,9 @@ import java.util.Map;
  * @param elapsedMillis wall time of the run
  * @param skipped inputs not run again because an earlier run finished them ({@code --state}); they
  *     are not counted in {@code inputs}
+ * @param merged items merged into others: {@code n - 1} for each batch of {@code n}
+ * @param cut items dropped because a {@code limit} was reached, counted in {@code filtered} too; their
+ *     inputs are not finished, so a resumed run ({@code --state}) does them again
  */
 public record RunReport(
         long inputs,
@@ -38,7 +43,9 @@ public record RunReport(
         long retries,
         long bytesIn,
         long elapsedMillis,
-        long skipped) {
+        long skipped,
+        long merged,
+        long cut) {
 
     /** Copies the reasons, keeping their order. */
     public RunReport {
@@ -46,7 +53,29 @@ public record RunReport(
     }
 
     /**
-     * Creates a report of a run that skipped nothing.
+     * Creates a report of a run that merged and cut nothing.
+     *
+     * @param inputs items read from the source
+     * @param outputs items delivered to the sink
+     * @param filtered items dropped on purpose
+     * @param expanded extra items created by one-to-many steps
+     * @param deadLettered items routed to the dead-letter sink
+     * @param deadLetterReasons dead letters by reason code
+     * @param requests HTTP requests sent
+     * @param retries HTTP retries
+     * @param bytesIn body bytes received
+     * @param elapsedMillis wall time of the run
+     * @param skipped inputs finished by an earlier run
+     */
+    public RunReport(long inputs, long outputs, long filtered, long expanded, long deadLettered,
+            Map<String, Long> deadLetterReasons, long requests, long retries, long bytesIn, long elapsedMillis,
+            long skipped) {
+        this(inputs, outputs, filtered, expanded, deadLettered, deadLetterReasons, requests, retries, bytesIn,
+                elapsedMillis, skipped, 0, 0);
+    }
+
+    /**
+     * Creates a report of a run that skipped, merged and cut nothing.
      *
      * @param inputs items read from the source
      * @param outputs items delivered to the sink
@@ -68,10 +97,20 @@ public record RunReport(
     /**
      * Tells whether every input is accounted for exactly once.
      *
-     * @return true when {@code inputs + expanded == outputs + filtered + deadLettered}
+     * @return true when {@code inputs + expanded == outputs + merged + filtered + deadLettered}
      */
     public boolean isBalanced() {
-        return inputs + expanded == outputs + filtered + deadLettered;
+        return inputs + expanded == outputs + merged + filtered + deadLettered;
+    }
+
+    /**
+     * Returns the items still in the stages: read or created, and not ended yet. It is 0 at the end of
+     * a run unless the run was aborted, which cuts them without counting them.
+     *
+     * @return {@code inputs + expanded - outputs - merged - filtered - deadLettered}
+     */
+    public long unaccounted() {
+        return inputs + expanded - outputs - merged - filtered - deadLettered;
     }
 
     /**
@@ -82,7 +121,7 @@ public record RunReport(
      */
     public RunReport withElapsed(long millis) {
         return new RunReport(inputs, outputs, filtered, expanded, deadLettered, deadLetterReasons, requests, retries,
-                bytesIn, millis, skipped);
+                bytesIn, millis, skipped, merged, cut);
     }
 
     /**
@@ -96,6 +135,7 @@ public record RunReport(
         node.put("outputs", outputs);
         node.put("filtered", filtered);
         node.put("expanded", expanded);
+        node.put("merged", merged);
         node.put("dead_lettered", deadLettered);
         ObjectNode reasons = node.putObject("dead_letter_reasons");
         deadLetterReasons.forEach(reasons::put);
@@ -104,6 +144,7 @@ public record RunReport(
         node.put("bytes_in", bytesIn);
         node.put("elapsed_ms", elapsedMillis);
         node.put("skipped", skipped);
+        node.put("cut", cut);
         node.put("balanced", isBalanced());
         return node;
     }
@@ -112,12 +153,21 @@ public record RunReport(
      * Renders the one-line summary the CLI prints.
      *
      * @return e.g. {@code "12 inputs -> 9 outputs, 1 filtered, 2 dead-lettered (http_status=2), 12 requests in 0.4 s"},
-     *     followed by {@code "; 40 inputs skipped, finished by an earlier run"} when a resumed run skipped some
+     *     with {@code "3 outputs (9 items merged into batches)"} when a batch step merged items,
+     *     {@code "5 filtered (3 cut by a limit)"} when a limit cut items, and followed by
+     *     {@code "; 40 inputs skipped, finished by an earlier run"} when a resumed run skipped some
      */
     public String summary() {
         StringBuilder sb = new StringBuilder();
-        sb.append(inputs).append(" inputs -> ").append(outputs).append(" outputs, ");
-        sb.append(filtered).append(" filtered, ").append(deadLettered).append(" dead-lettered");
+        sb.append(inputs).append(" inputs -> ").append(outputs).append(" outputs");
+        if (merged > 0) {
+            sb.append(" (").append(merged).append(" items merged into batches)");
+        }
+        sb.append(", ").append(filtered).append(" filtered");
+        if (cut > 0) {
+            sb.append(" (").append(cut).append(" cut by a limit)");
+        }
+        sb.append(", ").append(deadLettered).append(" dead-lettered");
         if (!deadLetterReasons.isEmpty()) {
             sb.append(" (");
             deadLetterReasons.forEach((k, v) -> sb.append(k).append('=').append(v).append(", "));

@@ -4,6 +4,7 @@ import java.util.EnumMap;
 import java.util.Map;
 import java.util.concurrent.atomic.LongAdder;
 import reactor.core.publisher.Flux;
+import reactor.core.publisher.Mono;
 import reactor.core.publisher.SignalType;
 
 /**
@@ -28,7 +29,12 @@ public final class Tally {
     private final LongAdder retries = new LongAdder();
     private final LongAdder bytesIn = new LongAdder();
     private final LongAdder skipped = new LongAdder();
+    private final LongAdder merged = new LongAdder();
+    private final LongAdder cut = new LongAdder();
     private volatile Ledger ledger = Ledger.NONE;
+
+    /** The Reactor context key of the signal that cuts streams short ({@link #cutStreams}). */
+    private static final Object CUT = new Object();
 
     /** Creates a tally with every counter at zero. */
     public Tally() {
@@ -85,7 +91,51 @@ public final class Tally {
      */
     public void filtered(Item item) {
         filtered.increment();
-        ledger.ended(item.origin(), 1);
+        ended(item);
+    }
+
+    /**
+     * Counts one item dropped because a limit was reached: it counts as filtered, and as {@code cut} in
+     * the report, but its input is not finished: a resumed run ({@code --state}) does it again.
+     *
+     * @param item the dropped item
+     */
+    public void cut(Item item) {
+        filtered.increment();
+        cut.increment();
+    }
+
+    /**
+     * Counts items merged into others: a {@code batch} of {@code n} items adds {@code n - 1}, since
+     * {@code n} items leave as one. The batch carries its members' inputs in its
+     * {@link Metadata#members()}, so the run's {@link Ledger} ends each of them when the batch ends.
+     *
+     * @param items how many fewer items leave than entered; must be &gt;= 0
+     */
+    public void merged(long items) {
+        checkExtra(items);
+        merged.add(items);
+    }
+
+    /** Ends, in the ledger, every input the item stands for (each member of a batch). */
+    private void ended(Item item) {
+        ended(ledger, item);
+    }
+
+    /**
+     * Ends, in {@code ledger}, every input {@code item} stands for: its origin, or each member's input
+     * when it is a batch.
+     */
+    static void ended(Ledger ledger, Item item) {
+        for (Origin origin : item.metadata().origins()) {
+            ledger.ended(origin, 1);
+        }
+    }
+
+    private void opened(Item item, long extra) {
+        for (Origin origin : item.metadata().origins()) {
+            ledger.opened(origin, extra);
+        }
     }
 
     /**
@@ -110,7 +160,7 @@ public final class Tally {
     public void expanded(Item item, long extra) {
         checkExtra(extra);
         expanded.add(extra);
-        ledger.opened(item.origin(), extra);
+        opened(item, extra);
     }
 
     /**
@@ -119,19 +169,44 @@ public final class Tally {
      * any counts as filtered. The input is held open in the run's {@link Ledger} until the stream
      * completes, so it is not taken as finished between two of its items, nor when it is cancelled.
      *
+     * <p>A stream downstream of {@link #cutStreams} ends early when that signal comes: it completes
+     * as if it had no more items, the input counts as {@code cut} when it emitted none, and the input
+     * stays open in the ledger, so a resumed run does it again.
+     *
      * @param input the item the outputs come from
      * @param outputs its outputs; subscribed once per subscription of the result
      * @return the outputs, counted
      */
     public Flux<Item> expanding(Item input, Flux<Item> outputs) {
-        return Flux.defer(() -> {
+        return Flux.deferContextual(ctx -> {
             Streaming streaming = new Streaming(input);
+            Flux<Item> cuttable = ctx.<Mono<Void>>getOrEmpty(CUT)
+                    .map(signal -> outputs.takeUntilOther(signal.doOnSuccess(none -> streaming.cut = true)))
+                    .orElse(outputs);
             // Counted before the end is passed on, so a run that ends with this stream counts it.
-            return outputs.doOnNext(streaming::emitted)
+            return cuttable.doOnNext(streaming::emitted)
                     .doOnComplete(() -> streaming.ended(SignalType.ON_COMPLETE))
                     .doOnError(e -> streaming.ended(SignalType.ON_ERROR))
                     .doOnCancel(() -> streaming.ended(SignalType.CANCEL));
         });
+    }
+
+    /**
+     * Cuts short, once {@code signal} completes, every stream that {@link #expanding} counts upstream
+     * of the returned flux (a body being split, a pagination): each completes at once, without its
+     * remaining items, and is counted as cut. Streams downstream are not affected. A {@code limit}
+     * step uses it so that, once it has let its items through, the streams that only feed it dropped
+     * items stop instead of running to their end.
+     *
+     * @param upstream the flux whose streams may be cut
+     * @param signal completes when they should end
+     * @param <T> the element type
+     * @return {@code upstream}, with the signal in its context
+     */
+    public static <T> Flux<T> cutStreams(Flux<T> upstream, Mono<Void> signal) {
+        return upstream.contextWrite(ctx -> ctx.put(CUT, ctx.<Mono<Void>>getOrEmpty(CUT)
+                .map(earlier -> Mono.firstWithSignal(earlier, signal))
+                .orElse(signal)));
     }
 
     private static void checkExtra(long extra) {
@@ -144,10 +219,12 @@ public final class Tally {
     private final class Streaming {
         private final Item input;
         private long emitted;
+        /** Set when a {@link #cutStreams} signal ended the stream; its completion is then a cut. */
+        private volatile boolean cut;
 
         Streaming(Item input) {
             this.input = input;
-            ledger.opened(input.origin(), 1);
+            opened(input, 1);
         }
 
         void emitted(Item item) {
@@ -157,20 +234,24 @@ public final class Tally {
         }
 
         /**
-         * A cancelled stream counts as filtered when it emitted nothing (the run still balances), but
-         * the ledger keeps the input open: it was cut, not finished, and a resumed run does it again.
+         * A cancelled or cut stream counts as filtered when it emitted nothing (the run still
+         * balances), but the ledger keeps the input open: it was cut, not finished, and a resumed run
+         * does it again.
          */
         void ended(SignalType signal) {
-            if (signal == SignalType.CANCEL) {
+            if (signal == SignalType.CANCEL || cut) {
                 if (emitted == 0) {
                     filtered.increment();
+                    if (cut) {
+                        Tally.this.cut.increment();
+                    }
                 }
                 return;
             }
             if (emitted == 0) {
                 filtered(input);
             }
-            ledger.ended(input.origin(), 1);
+            Tally.this.ended(input);
         }
     }
 
@@ -229,6 +310,8 @@ public final class Tally {
                 retries.sum(),
                 bytesIn.sum(),
                 elapsedMillis,
-                skipped.sum());
+                skipped.sum(),
+                merged.sum(),
+                cut.sum());
     }
 }

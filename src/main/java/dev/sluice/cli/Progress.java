@@ -30,7 +30,7 @@ final class Progress {
         previous = now;
         long dt = Math.max(1, now.elapsedMillis() - before.elapsedMillis());
         double rps = (now.requests() - before.requests()) * 1000.0 / dt;
-        long inFlight = Math.max(0, now.inputs() + now.expanded() - now.outputs() - now.filtered() - now.deadLettered());
+        long inFlight = Math.max(0, now.unaccounted());
         StringBuilder sb = new StringBuilder();
         sb.append(String.format(Locale.ROOT, "%s in %d, out %d, filtered %d, dead %d | %.0f req/s, in flight %d, retries %d",
                 seconds(now.elapsedMillis()), now.inputs(), now.outputs(), now.filtered(), now.deadLettered(),
@@ -56,12 +56,15 @@ final class Progress {
         if (r.expanded() > 0) {
             row(sb, "expanded", r.expanded(), "extra items from one-to-many steps");
         }
-        row(sb, "outputs", r.outputs(), "");
-        row(sb, "filtered", r.filtered(), "");
+        if (r.merged() > 0) {
+            row(sb, "merged", r.merged(), "items merged into batches (n - 1 per batch of n)");
+        }
+        row(sb, "outputs", r.outputs(), r.merged() > 0 ? "batches and unbatched items" : "");
+        row(sb, "filtered", r.filtered(), r.cut() > 0 ? r.cut() + " cut by a limit, done again on resume (--state)" : "");
         StringBuilder reasons = new StringBuilder();
         r.deadLetterReasons().forEach((k, v) -> reasons.append(reasons.length() == 0 ? "" : ", ").append(k).append('=').append(v));
         row(sb, "dead-lettered", r.deadLettered(), reasons.toString());
-        long cut = r.inputs() + r.expanded() - r.outputs() - r.filtered() - r.deadLettered();
+        long cut = r.unaccounted();
         if (cut > 0) {
             row(sb, "cut in flight", cut, "stopped before they finished");
         }

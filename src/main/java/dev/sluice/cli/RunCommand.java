@@ -58,7 +58,8 @@ final class RunCommand implements Callable<Integer> {
             description = "Override a field, e.g. --set source.file.path=urls.txt (repeatable).")
     List<String> overrides = new ArrayList<>();
 
-    @Option(names = "--limit", paramLabel = "N", description = "Stop after N inputs, to try a pipeline on a sample.")
+    @Option(names = "--limit", paramLabel = "N", description = "Stop after N inputs, to try a pipeline on a sample; with --state, N inputs not "
+                    + "finished by an earlier run.")
     Long limit;
 
     @Option(names = "--report", paramLabel = "FILE", description = "Write the run report as JSON to FILE.")
@@ -164,7 +165,7 @@ final class RunCommand implements Callable<Integer> {
     private int resumable(PipelineDefinition definition, Duration graceperiod, PrintWriter err, RunContext context)
             throws IOException {
         if (state == null) {
-            return run(definition, graceperiod, err, pipeline(definition), expected(definition, 0), context);
+            return run(definition, graceperiod, err, pipeline(definition, context), expected(definition, 0), context);
         }
         RunState opened;
         try {
@@ -187,7 +188,7 @@ final class RunCommand implements Callable<Integer> {
         int code = Main.ABORTED;
         try {
             context.follow(opened);
-            code = run(definition, graceperiod, err, pipeline(definition), expected(definition,
+            code = run(definition, graceperiod, err, pipeline(definition, context), expected(definition,
                     opened.finishedEarlier()), context);
         } finally {
             try {
@@ -200,17 +201,26 @@ final class RunCommand implements Callable<Integer> {
         return code;
     }
 
-    private Pipeline pipeline(PipelineDefinition definition) {
-        return limit == null ? definition.pipeline() : definition.pipeline(limit);
+    /**
+     * The pipeline of the file. {@code --limit N} is applied by the run ({@link RunContext#limitInputs})
+     * to the inputs it admits, after those an earlier {@code --state} run finished are skipped, so each
+     * resumed run with {@code --limit N} takes the next N. It stops the source, cutting nothing.
+     */
+    private Pipeline pipeline(PipelineDefinition definition, RunContext context) {
+        if (limit != null) {
+            context.limitInputs(limit);
+        }
+        return definition.pipeline();
     }
 
-    /** The inputs this run will read, when known: the source's size, capped by --limit, less those finished. */
+    /** The inputs this run will read, when known: the source's size less those finished, capped by --limit. */
     private long expected(PipelineDefinition definition, long finished) {
         long expected = definition.source().knownSize();
-        if (limit != null) {
-            expected = expected < 0 ? -1 : Math.min(expected, limit);
+        if (expected < 0) {
+            return -1;
         }
-        return expected < 0 ? -1 : Math.max(0, expected - finished);
+        expected = Math.max(0, expected - finished);
+        return limit == null ? expected : Math.min(expected, limit);
     }
 
     private int run(PipelineDefinition definition, Duration graceperiod, PrintWriter err, Pipeline pipeline,

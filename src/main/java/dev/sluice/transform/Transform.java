@@ -60,16 +60,22 @@ public final class Transform {
     }
 
     /**
-     * Returns a stage that passes items until {@code n} good ones have passed, then completes, which
-     * cancels everything upstream: the source stops reading, so inputs beyond what was already in
-     * flight are never read nor counted as inputs. Failed items pass and do not count towards
-     * {@code n}.
+     * Returns a stage that passes items until {@code n} good ones have passed. Failed items pass and do
+     * not count towards {@code n}.
      *
-     * <p>Items already read but still upstream of the limit when it cancels (queued between stages,
-     * the rest of an explode, a body being split) are dropped and counted as filtered, through
-     * Reactor's discard hook, so the run balances. Work that an upstream stage has in flight
-     * asynchronously (a request being fetched) is cancelled with it; such an item is counted only if
-     * that stage discards it on cancellation.
+     * <p>In a pipeline, reaching the limit stops the source: inputs not read yet are never read nor
+     * counted. The inputs already read go on, so that each is accounted for exactly: requests in
+     * flight upstream finish (within their timeout and retries) rather than being cancelled, and each
+     * good item that reaches the stage beyond the limit is dropped and counted as {@code cut} (part of
+     * {@code filtered}). Streams upstream of the stage that would only feed it dropped items (a body
+     * being split, a pagination) are cut short at once, their input counted as cut when nothing came
+     * out yet. The run completes once these have drained, and its report balances. In a resumable run
+     * ({@code --state}) an input with an item cut is not finished: a resumed run does it again, so its
+     * items that passed the limit are written again.
+     *
+     * <p>Used on its own, outside a pipeline, it completes at the limit and cancels upstream; items
+     * that upstream operators discard on that cancellation are counted as filtered, and work in flight
+     * asynchronously is cancelled uncounted.
      *
      * @param n how many good items to let through, at least 1
      * @return a new stage; each run counts from zero
@@ -97,5 +103,25 @@ public final class Transform {
     public static Stage dedupe(Function<JsonNode, ?> key, int capacity) {
         Objects.requireNonNull(key, "key");
         return new DedupeStage(SUBJECT, key::apply, capacity);
+    }
+
+    /**
+     * Returns a stage that groups good items into batches, for sinks and APIs that take many records
+     * at once: each batch is one item whose value is the JSON array of its members' values, in
+     * arrival order. A batch closes when it holds {@link BatchOptions#size()} items, when the next
+     * item would take its JSON text over {@link BatchOptions#bytes()}, or when its first item has
+     * waited {@link BatchOptions#window()}, whichever comes first; the last one closes when the input
+     * ends. Failed items pass at once, unbatched.
+     *
+     * <p>A batch of {@code n} items adds {@code n - 1} to the run's {@code merged} count, so the report
+     * balances with the sink's outputs counted in batches. A batch is named after its first member's
+     * input, and its {@link dev.sluice.Metadata#members()} lists every member's input: a resumable
+     * run ({@code --state}) takes each of them as finished once the batch is written and acknowledged.
+     *
+     * @param options the limits, e.g. {@code BatchOptions.DEFAULTS.withSize(100)}
+     * @return a new stage
+     */
+    public static Stage batch(BatchOptions options) {
+        return new BatchStage(Objects.requireNonNull(options, "options"));
     }
 }

@@ -27,6 +27,7 @@ class ExamplePipelinesTest {
     private static final Map<String, long[]> KNOWN = Map.of(
             "quickstart", new long[] {6, 3, 3},
             "orders-export", new long[] {24, 16, 1},
+            "orders-bulk", new long[] {3, 16, 1},
             "hn-top-stories", new long[] {25, 5, 0},
             "github-issues", new long[] {10, 3, 0},
             "weather-cities", new long[] {4, 0, 2},

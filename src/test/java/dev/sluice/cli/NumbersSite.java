@@ -51,6 +51,11 @@ final class NumbersSite implements AutoCloseable {
 
     /** Writes the pipeline over inputs 1..n to {@code dir}/numbers.yaml, writing into {@code dir}. */
     Path pipeline(Path dir, long n) throws IOException {
+        return pipeline(dir, n, "");
+    }
+
+    /** As {@link #pipeline(Path, long)}, with {@code lastStep} (one YAML list entry, or empty) after the explode. */
+    Path pipeline(Path dir, long n, String lastStep) throws IOException {
         Path file = dir.resolve("numbers.yaml");
         Files.writeString(file, """
                 source:
@@ -60,11 +65,12 @@ final class NumbersSite implements AutoCloseable {
                   - parse: json
                   - filter: '.n %% 13 != 0'
                   - explode: '.parts[]'
+                %s
                 sink:
                   file: { path: '%s' }
                 dead_letter:
                   file: { path: '%s' }
-                """.formatted(server.port(), n, dir.resolve("out.ndjson"), dir.resolve("errors.ndjson")));
+                """.formatted(server.port(), n, lastStep, dir.resolve("out.ndjson"), dir.resolve("errors.ndjson")));
         return file;
     }
 

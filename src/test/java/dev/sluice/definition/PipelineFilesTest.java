@@ -74,7 +74,7 @@ class PipelineFilesTest {
                 "p.yaml:5:27: /steps/0/fetch/concurrency: concurrency must be >= 1, was 0",
                 "p.yaml:5:30: /steps/0/fetch/timout: unknown field 'timout' (did you mean 'timeout'?); known: concurrency, per_host, rate, burst, timeout, retry, redirects, max_body, method, headers, body, url, header_templates, json_body, into, format, optional, auth, global_rate, response_timeout, connect_timeout, pool_timeout, allow_hosts, deny_hosts, block_private_addresses, proxy, no_proxy, insecure_hosts, http2, h2c",
                 "p.yaml:6:12: /steps/1/parse: format must be one of json, ndjson, csv, lines, was 'jsn' (did you mean 'json'?)",
-                "p.yaml:7:5: /steps/2/fetcher: unknown step 'fetcher' (did you mean 'fetch'?); known: dedupe, explode, fetch, filter, limit, map, paginate, parse, set",
+                "p.yaml:7:5: /steps/2/fetcher: unknown step 'fetcher' (did you mean 'fetch'?); known: batch, dedupe, explode, fetch, filter, limit, map, paginate, parse, set",
                 "p.yaml:8:13: /steps/3/filter: expression: invalid jq expression '.score >==': Encountered \" \"=\" \"= \"\" at line 1, column 10.",
                 "p.yaml:10:37: /sink/file/format: format must be one of ndjson, json, csv, was 'xml'");
     }
