@@ -9,11 +9,14 @@
 # Environment (all optional):
 #   BENCH_ROUNDS=3            rounds; every client runs once per round, the order rotating
 #   BENCH_CLIENTS="..."       a subset of: sluice-cli sluice-embedded raw-reactor-netty
-#                             python-aiohttp node-undici wrk
+#                             python-aiohttp node-undici wrk (and sluice-cli-b, not run by default)
 #   BENCH_TIMEOUT=300         seconds one client run may take before it is killed
 #   BENCH_WRK_SECONDS=5       how long wrk runs
 #   BENCH_JAVA_OPTS=""        extra JVM flags for the embedded and raw Java clients
 #   BENCH_CLI_JAVA_OPTS=""    JAVA_OPTS for bin/sluice (e.g. -XX:StartFlightRecording=...)
+#   BENCH_CLI_B_JAVA_OPTS=""  JAVA_OPTS for the client sluice-cli-b: the same CLI run with other JVM
+#                             flags, for an A/B of launcher choices within one alternating run
+#   BENCH_CLI_B_JAR=FILE      the jar sluice-cli-b runs (default target/sluice.jar): an A/B of two builds
 #   BENCH_KEEP=1              keep the work directory (data, outputs, logs) instead of deleting it
 #   BENCH_RESULTS=FILE        also copy the raw per-run results (TSV) to FILE
 set -euo pipefail
@@ -159,6 +162,9 @@ run_client() {
   case "$name" in
     sluice-cli)
       cmd=(env "JAVA_OPTS=${BENCH_CLI_JAVA_OPTS:-}" "BENCH_INDEX_URL=$index_url" "BENCH_C=$C"
+        "BENCH_OUT=$out" "BENCH_ERRORS=$errors" "$root/bin/sluice" run "$bench/fanout.yaml") ;;
+    sluice-cli-b)
+      cmd=(env "JAVA_OPTS=${BENCH_CLI_B_JAVA_OPTS:-}" "SLUICE_JAR=${BENCH_CLI_B_JAR:-$JAR}" "BENCH_INDEX_URL=$index_url" "BENCH_C=$C"
         "BENCH_OUT=$out" "BENCH_ERRORS=$errors" "$root/bin/sluice" run "$bench/fanout.yaml") ;;
     sluice-embedded)
       cmd=(java "${java_opts[@]}" -cp "$JAR:$work/classes" SluiceEmbedded "$index_url" "$C" "$out" "$errors") ;;

@@ -11,6 +11,7 @@ import sys
 BASELINE = "raw-reactor-netty"
 LABELS = {
     "sluice-cli": "Sluice CLI (bin/sluice run bench/fanout.yaml)",
+    "sluice-cli-b": "Sluice CLI B (A/B: BENCH_CLI_B_JAVA_OPTS, BENCH_CLI_B_JAR)",
     "sluice-embedded": "Sluice embedded API (java -cp)",
     "raw-reactor-netty": "raw Reactor Netty + Jackson (baseline)",
     "python-aiohttp": "Python asyncio + aiohttp",

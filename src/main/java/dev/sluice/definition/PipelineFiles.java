@@ -13,6 +13,7 @@ import dev.sluice.Source;
 import dev.sluice.Stage;
 import dev.sluice.fetch.BodyDecoder;
 import dev.sluice.fetch.Fetch;
+import dev.sluice.parse.Parse;
 import dev.sluice.parse.ParseSpecs;
 import dev.sluice.spec.ComponentSpec;
 import dev.sluice.spec.Kind;
@@ -219,7 +220,9 @@ public final class PipelineFiles {
         /**
          * A {@code fetch} directly followed by a {@code parse} that reads records ({@code split}, ndjson,
          * csv, lines) becomes one streaming stage: the fetch hands the body's chunks to the parser, so
-         * records flow before the body ends and a huge body never sits in memory.
+         * records flow before the body ends and a huge body never sits in memory. Followed by a
+         * whole-body {@code parse: json}, the fetch parses each body once from its bytes
+         * ({@link Fetch#parseWith}), with the same values and failures as the separate step.
          */
         private static List<Stage> fuseStreamingSplits(List<Stage> steps, List<ComponentSpec.Bound<?>> bound) {
             List<Stage> fused = new ArrayList<>();
@@ -231,6 +234,11 @@ public final class PipelineFiles {
                     var reader = ParseSpecs.streaming(bound.get(i + 1).config());
                     if (reader.isPresent()) {
                         fused.add(fetch.decodeWith(BodyDecoder.ofItems(reader.get())));
+                        i++;
+                        continue;
+                    }
+                    if (steps.get(i + 1) == Parse.json()) {
+                        fused.add(fetch.parseWith(Parse::json));
                         i++;
                         continue;
                     }

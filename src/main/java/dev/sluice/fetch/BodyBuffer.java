@@ -13,7 +13,7 @@ import reactor.core.publisher.SynchronousSink;
  *
  * <p>Each chunk is copied once, straight into one array sized by the response's
  * {@code content-length} when it has one (the common case: one allocation and one copy per body);
- * the text is decoded from that array without a further copy.
+ * that array is handed on as the body, without a further copy.
  */
 final class BodyBuffer {
 
@@ -64,6 +64,11 @@ final class BodyBuffer {
 
     String text() {
         return new String(bytes, 0, size, StandardCharsets.UTF_8);
+    }
+
+    /** The body's bytes: the buffer itself when it was sized exactly (the usual case), else a trimmed copy. */
+    byte[] bytes() {
+        return size == bytes.length ? bytes : Arrays.copyOf(bytes, size);
     }
 
     /** The body is, or says it will be, larger than the limit. */

@@ -10,7 +10,6 @@ import io.netty.handler.ssl.util.InsecureTrustManagerFactory;
 import io.netty.handler.timeout.ReadTimeoutException;
 import java.net.URI;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -289,18 +288,23 @@ final class Exchange {
             return new Outcome.Failed(Reason.HTTP_STATUS, message, status.code(), request.text(),
                     options.retry().statuses().contains(status.code()), headers.get(HttpHeaderNames.RETRY_AFTER));
         }
-        return new Outcome.Success(status.code(), kept(headers), buffer.text(), request.text());
+        return new Outcome.Success(status.code(), kept(headers), buffer.bytes(), request.text());
     }
 
+    /**
+     * The kept headers of a response, as an immutable map (so {@code Metadata} keeps it without a
+     * copy); a header's values are listed only when it is present, which most of them are not.
+     */
     static Map<String, String> kept(HttpHeaders headers) {
-        Map<String, String> kept = new HashMap<>();
+        @SuppressWarnings("unchecked")
+        Map.Entry<String, String>[] kept = new Map.Entry[KEPT_HEADERS.size()];
+        int n = 0;
         for (String name : KEPT_HEADERS) {
-            List<String> values = headers.getAll(name);
-            if (!values.isEmpty()) {
-                kept.put(name, String.join(", ", values));
+            if (headers.contains(name)) {
+                kept[n++] = Map.entry(name, String.join(", ", headers.getAll(name)));
             }
         }
-        return kept;
+        return Map.ofEntries(java.util.Arrays.copyOf(kept, n));
     }
 
     Outcome broken(Request request, Throwable error, Timing timing) {

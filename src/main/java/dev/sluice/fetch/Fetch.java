@@ -437,6 +437,26 @@ public final class Fetch implements Stage {
     }
 
     /**
+     * Returns this stage handing each whole body, as bytes, to {@code parser}: it gets the body and
+     * the item this stage would emit (the body as a JSON string, the response in its metadata) and
+     * returns the item that leaves, parsed or failed. A fused fetch and whole-body parse, e.g.
+     * {@code parseWith(Parse::json)}: the body is parsed once, from its bytes. Failed items and
+     * paginated fetches do not reach it.
+     *
+     * @param parser reads a whole body into the item that leaves
+     * @return a new {@code Fetch}
+     * @throws IllegalStateException when the stage merges responses {@linkplain #into(String) into}
+     *     items or {@linkplain #decodeWith(BodyDecoder) decodes} them while they stream
+     */
+    public Fetch parseWith(java.util.function.BiFunction<byte[], Item, Item> parser) {
+        Objects.requireNonNull(parser, "parser");
+        if (plan.into() != null || plan.decoder() != null) {
+            throw new IllegalStateException("parseWith replaces the value with the parsed body; into and decodeWith do not apply");
+        }
+        return new Fetch(options, plan.withParser(parser));
+    }
+
+    /**
      * Returns a stage that fetches every page of the collection each item names (its URL found as
      * this stage finds it) and emits one item per page, with the page's body as a JSON string, as
      * this stage would: a {@code parse} and an {@code explode} follow it as they follow a fetch.

@@ -93,8 +93,7 @@ final class InMemoryTransport implements Exchange.Transport {
             return new Outcome.Failed(Reason.HTTP_STATUS, message, status, request.text(),
                     options.retry().statuses().contains(status), headers.get(HttpHeaderNames.RETRY_AFTER));
         }
-        return new Outcome.Success(status, Exchange.kept(headers), new String(body, StandardCharsets.UTF_8),
-                request.text());
+        return new Outcome.Success(status, Exchange.kept(headers), body, request.text());
     }
 
     /** A connection closed early; classified as the HTTP client's premature close is. */

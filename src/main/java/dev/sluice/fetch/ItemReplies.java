@@ -25,7 +25,8 @@ final class ItemReplies {
         if (reply.outcome() instanceof Outcome.Success ok) {
             Metadata metadata = item.metadata().withFetch(ok.url(), ok.status(), ok.headers(), reply.attempts(),
                     reply.elapsed());
-            return item.withValue(TextNode.valueOf(ok.body())).withMetadata(metadata);
+            Item fetched = item.withValue(TextNode.valueOf(ok.body())).withMetadata(metadata);
+            return plan.parser() == null ? fetched : plan.parser().apply(ok.bytes(), fetched);
         }
         return failed(item, reply, (Outcome.Failed) reply.outcome());
     }

@@ -1,6 +1,7 @@
 package dev.sluice.fetch;
 
 import dev.sluice.Reason;
+import java.nio.charset.StandardCharsets;
 import java.util.Map;
 
 /** How one attempt (a request and the redirects it led to) ended. Attempts never end in a stream error. */
@@ -11,10 +12,21 @@ sealed interface Outcome {
      *
      * @param status the status code
      * @param headers the kept response headers
-     * @param body the body decoded as UTF-8
+     * @param bytes the body as received (after decompression); not to be changed
      * @param url the final URL, after redirects
      */
-    record Success(int status, Map<String, String> headers, String body, String url) implements Outcome {}
+    record Success(int status, Map<String, String> headers, byte[] bytes, String url) implements Outcome {
+
+        /** A success whose body is {@code body}, encoded as UTF-8. */
+        Success(int status, Map<String, String> headers, String body, String url) {
+            this(status, headers, body.getBytes(StandardCharsets.UTF_8), url);
+        }
+
+        /** Decodes the body as UTF-8 (malformed bytes become U+FFFD); a new string on each call. */
+        String body() {
+            return new String(bytes, StandardCharsets.UTF_8);
+        }
+    }
 
     /**
      * An attempt that gave no usable response.

@@ -1,9 +1,11 @@
 package dev.sluice.fetch;
 
+import dev.sluice.Item;
 import dev.sluice.jq.JqExpression;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.function.BiFunction;
 
 /**
  * What a {@link Fetch} computes from each item besides its {@link FetchOptions}: jq templates for the
@@ -14,32 +16,38 @@ import java.util.Map;
  * @param into where the parsed response is merged into the item, or null to replace the value
  * @param decoder decodes the body while it streams into one item per value, or null to read it whole
  * @param headers header templates: name to a jq expression producing the value string
+ * @param parser reads a whole body from its bytes into the item that leaves (see
+ *     {@link Fetch#parseWith(BiFunction)}), or null to keep the body as a JSON string
  */
 record RequestPlan(JqExpression url, JqExpression jsonBody, Enrichment into, BodyDecoder decoder,
-        Map<String, JqExpression> headers) {
+        Map<String, JqExpression> headers, BiFunction<byte[], Item, Item> parser) {
 
-    static final RequestPlan NONE = new RequestPlan(null, null, null, null, Map.of());
+    static final RequestPlan NONE = new RequestPlan(null, null, null, null, Map.of(), null);
 
     RequestPlan withHeader(String name, JqExpression value) {
         Map<String, JqExpression> next = new LinkedHashMap<>(headers);
         next.put(name, value);
-        return new RequestPlan(url, jsonBody, into, decoder, Collections.unmodifiableMap(next));
+        return new RequestPlan(url, jsonBody, into, decoder, Collections.unmodifiableMap(next), parser);
     }
 
     RequestPlan withUrl(JqExpression u) {
-        return new RequestPlan(u, jsonBody, into, decoder, headers);
+        return new RequestPlan(u, jsonBody, into, decoder, headers, parser);
     }
 
     RequestPlan withJsonBody(JqExpression b) {
-        return new RequestPlan(url, b, into, decoder, headers);
+        return new RequestPlan(url, b, into, decoder, headers, parser);
     }
 
     RequestPlan withInto(Enrichment e) {
-        return new RequestPlan(url, jsonBody, e, decoder, headers);
+        return new RequestPlan(url, jsonBody, e, decoder, headers, parser);
     }
 
     RequestPlan withDecoder(BodyDecoder d) {
-        return new RequestPlan(url, jsonBody, into, d, headers);
+        return new RequestPlan(url, jsonBody, into, d, headers, parser);
+    }
+
+    RequestPlan withParser(BiFunction<byte[], Item, Item> p) {
+        return new RequestPlan(url, jsonBody, into, decoder, headers, p);
     }
 
     /**

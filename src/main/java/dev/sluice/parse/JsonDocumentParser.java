@@ -16,7 +16,7 @@ final class JsonDocumentParser implements Stage {
         return items.map(JsonDocumentParser::parse);
     }
 
-    private static Item parse(Item item) {
+    static Item parse(Item item) {
         if (item.isFailure()) {
             return item;
         }

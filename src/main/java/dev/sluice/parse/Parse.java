@@ -44,6 +44,27 @@ public final class Parse {
     }
 
     /**
+     * Parses a fetched body from its bytes exactly as {@link #json()} parses {@code fetched}, whose
+     * value is the same body as a JSON string: the same value, or the same failed item (stage
+     * {@code parse}, same message and location). A fetch fuses a following {@code parse: json} with
+     * it ({@code Fetch.parseWith(Parse::json)}), so a body is parsed once from its bytes instead of
+     * again from a decoded string. Bodies the byte parser might read differently from their text (not
+     * well-formed UTF-8, a byte-order mark or a NUL among the first four bytes), and bodies that fail,
+     * take the text path.
+     *
+     * @param body the body as received
+     * @param fetched the fetched item, its value the body decoded as UTF-8
+     * @return the parsed or failed item; a failed {@code fetched} unchanged
+     */
+    public static Item json(byte[] body, Item fetched) {
+        if (fetched.isFailure()) {
+            return fetched;
+        }
+        JsonNode value = StrictJson.readPlain(body);
+        return value != null ? fetched.withValue(value) : JsonDocumentParser.parse(fetched);
+    }
+
+    /**
      * Returns a stage that parses each body as newline-delimited JSON: one item per non-blank line.
      * Lines end at {@code \n}, with an optional {@code \r} before it; line numbers in messages count
      * every line of the body, blank ones included. A bad line becomes one failed item whose value is

@@ -58,6 +58,77 @@ final class StrictJson {
         }
     }
 
+    /**
+     * Reads one JSON value from UTF-8 bytes when that gives what {@link #read(String)} gives for the
+     * bytes decoded: only well-formed UTF-8 without a byte-order mark or NUL at the start (Jackson
+     * would detect UTF-16 or UTF-32 and skip a mark; the decoder replaces malformed bytes). Returns
+     * null when it cannot tell or the bytes are not one JSON value: the text path then reads them
+     * and words the failure with its usual message and location (the document limit counts
+     * characters there, bytes here).
+     */
+    static JsonNode readPlain(byte[] body) {
+        if (!plainUtf8(body)) {
+            return null;
+        }
+        try (JsonParser parser = MAPPER.createParser(body)) {
+            return readOne(parser);
+        } catch (IOException e) {
+            return null;
+        }
+    }
+
+    /** Well-formed UTF-8 (Unicode table 3-7: no overlong forms, surrogates or code points past U+10FFFF), no mark or NUL in front. */
+    static boolean plainUtf8(byte[] b) {
+        int n = b.length;
+        if (n > 0 && (b[0] & 0xFF) >= 0xEF) {
+            return false;
+        }
+        for (int i = 0; i < Math.min(n, 4); i++) {
+            if (b[i] == 0) {
+                return false;
+            }
+        }
+        int i = 0;
+        while (i < n) {
+            int c = b[i] & 0xFF;
+            if (c < 0x80) {
+                i++;
+                continue;
+            }
+            int extra;
+            int lo = 0x80;
+            int hi = 0xBF;
+            if (c >= 0xC2 && c <= 0xDF) {
+                extra = 1;
+            } else if (c >= 0xE0 && c <= 0xEF) {
+                extra = 2;
+                lo = c == 0xE0 ? 0xA0 : lo;
+                hi = c == 0xED ? 0x9F : hi;
+            } else if (c >= 0xF0 && c <= 0xF4) {
+                extra = 3;
+                lo = c == 0xF0 ? 0x90 : lo;
+                hi = c == 0xF4 ? 0x8F : hi;
+            } else {
+                return false;
+            }
+            if (i + extra >= n) {
+                return false;
+            }
+            int second = b[i + 1] & 0xFF;
+            if (second < lo || second > hi) {
+                return false;
+            }
+            for (int k = 2; k <= extra; k++) {
+                int next = b[i + k] & 0xFF;
+                if (next < 0x80 || next > 0xBF) {
+                    return false;
+                }
+            }
+            i += extra + 1;
+        }
+        return true;
+    }
+
     private static JsonNode readOne(JsonParser parser) throws IOException {
         try {
             JsonNode value = MAPPER.readTree(parser);

@@ -42,7 +42,7 @@ class PipelineFilesTest {
         PipelineDefinition definition = PipelineFiles.parse(VALID, "p.yaml", "p", Map.of(), List.of());
 
         assertThat(definition.name()).isEqualTo("demo");
-        assertThat(definition.steps()).hasSize(3);
+        assertThat(definition.steps()).hasSize(2); // fetch + parse json fused into one stage
         assertThat(definition.pipeline()).isNotNull();
     }
 
@@ -51,7 +51,7 @@ class PipelineFilesTest {
         PipelineDefinition definition = PipelineFiles.load(Path.of("pipelines/quickstart.yaml"), Map.of(), List.of());
 
         assertThat(definition.name()).isEqualTo("quickstart");
-        assertThat(definition.steps()).hasSize(4);
+        assertThat(definition.steps()).hasSize(3); // fetch + parse json fused into one stage
     }
 
     @Test
