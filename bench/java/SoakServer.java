@@ -126,7 +126,9 @@ public final class SoakServer {
             case HUGE:
                 return response.sendByteArray(Flux.range(0, 16).map(i -> CHUNK)).then();
             case ENDLESS:
-                return response.sendByteArray(Flux.generate(sink -> sink.next(CHUNK))).then();
+                // Timed, not a synchronous generator, which can spin the event loop once the client hangs up.
+                return response.sendByteArray(Flux.interval(java.time.Duration.ofMillis(1)).onBackpressureDrop()
+                        .map(i -> CHUNK)).then();
             case GZIP_BOMB:
                 return response.header("content-encoding", "gzip").sendByteArray(Mono.just(BOMB)).then();
             case REDIRECT_LOOP:

@@ -329,11 +329,16 @@ final class FaultyServer implements BeforeEachCallback, AfterAllCallback {
                     .then();
         }
         if (answer instanceof Trickle t) {
-            return response.sendString(Flux.interval(t.every()).map(i -> "x")).then();
+            // Dropping ticks the connection cannot take yet: an overflowing interval would error and
+            // reset the connection, turning a trickle into a reset on a loaded machine.
+            return response.sendString(Flux.interval(t.every()).onBackpressureDrop().map(i -> "x")).then();
         }
         if (answer instanceof Endless) {
+            // One chunk per millisecond, never ending: a synchronous endless source would spin the
+            // server's event loop when the client closes the connection, stalling every other answer.
             byte[] chunk = new byte[8192];
-            return response.sendByteArray(Flux.generate(sink -> sink.next(chunk))).then();
+            return response.sendByteArray(Flux.interval(Duration.ofMillis(1)).onBackpressureDrop().map(i -> chunk))
+                    .then();
         }
         if (answer instanceof KeepAliveClose k) {
             channel(response).attr(DOOMED).set(Boolean.TRUE);
