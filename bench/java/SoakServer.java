@@ -155,7 +155,7 @@ public final class SoakServer {
     }
 
     private static Mono<Void> trickle(HttpServerResponse response) {
-        return response.sendString(Flux.interval(Duration.ofMillis(50)).map(i -> "x")).then();
+        return response.sendString(Flux.interval(Duration.ofMillis(50)).onBackpressureDrop().map(i -> "x")).then();
     }
 
     private static Mono<Void> close(Channel channel) {
