@@ -42,9 +42,10 @@ import org.slf4j.LoggerFactory;
  * keeps two runs from sharing it.
  *
  * <pre>{@code
- * try (RunState state = RunState.open(dir, RunState.identity(bytes, overrides), false)) {
- *     report = pipeline.run(new RunContext().follow(state)).block();
- * }
+ * Mono<RunReport> report = Mono.using(
+ *         () -> RunState.open(dir, RunState.identity(bytes, overrides), false),
+ *         state -> pipeline.run(new RunContext().follow(state)),
+ *         RunState::close);
  * }</pre>
  */
 public final class RunState implements Ledger, AutoCloseable {

@@ -32,7 +32,7 @@ import reactor.netty.resources.LoopResources;
  *
  * <pre>{@code
  * try (Recorder recorder = Recorder.start(Path.of("recordings"))) {
- *     pipeline.run(new RunContext().rewriteUrls(recorder.rewrite())).block();
+ *     Mono<RunReport> run = pipeline.run(new RunContext().rewriteUrls(recorder.rewrite()));
  * }
  * }</pre>
  *

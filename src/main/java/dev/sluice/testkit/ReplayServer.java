@@ -30,7 +30,7 @@ import reactor.netty.resources.LoopResources;
  *
  * <pre>{@code
  * try (ReplayServer replay = ReplayServer.load(Path.of("recordings"))) {
- *     pipeline.run(new RunContext().rewriteUrls(replay.rewrite())).block();
+ *     Mono<RunReport> run = pipeline.run(new RunContext().rewriteUrls(replay.rewrite()));
  * }
  * }</pre>
  *

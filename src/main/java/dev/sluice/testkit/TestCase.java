@@ -7,10 +7,10 @@ import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.TimeoutException;
 import java.util.stream.Collectors;
-import java.util.concurrent.atomic.AtomicReference;
-import reactor.core.Disposable;
 import reactor.core.Exceptions;
 import reactor.core.publisher.Mono;
 import reactor.core.scheduler.Schedulers;
@@ -104,26 +104,25 @@ public final class TestCase {
      */
     private Mono<TestRun> inVirtualTime(PipelineTester tester) {
         return Mono.fromCallable(() -> {
-            AtomicReference<TestRun> result = new AtomicReference<>();
-            AtomicReference<Throwable> error = new AtomicReference<>();
             VirtualTimeScheduler clock = VirtualTimeScheduler.getOrSet();
+            CompletableFuture<TestRun> run;
             try {
-                // The driver's own subscription, as StepVerifier.withVirtualTime makes one: the run is
-                // assembled and subscribed on the virtual clock, which is then advanced to the limit.
-                Disposable run = tester.run().subscribe(result::set, error::set);
+                // Assembled and started on the virtual clock, which then jumps ahead to the limit.
+                run = tester.run().toFuture();
                 clock.advanceTimeBy(timeout);
-                run.dispose();
             } finally {
                 VirtualTimeScheduler.reset();
             }
-            if (error.get() != null) {
-                throw Exceptions.propagate(error.get());
-            }
-            if (result.get() == null) {
+            if (!run.isDone()) {
+                run.cancel(true);
                 throw new TimeoutException("the run did not complete within " + timeout.toSeconds()
                         + "s of virtual time (set timeout: on the case)");
             }
-            return result.get();
+            try {
+                return run.join();
+            } catch (CompletionException e) {
+                throw Exceptions.propagate(e.getCause());
+            }
         }).subscribeOn(Schedulers.boundedElastic());
     }
 

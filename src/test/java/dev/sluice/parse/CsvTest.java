@@ -4,26 +4,21 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.TextNode;
 import dev.sluice.Failure;
 import dev.sluice.Item;
-import dev.sluice.Metadata;
 import dev.sluice.Origin;
 import dev.sluice.Pipeline;
 import dev.sluice.Reason;
 import dev.sluice.RunReport;
 import dev.sluice.SinkReport;
-import java.io.UncheckedIOException;
 import java.time.Duration;
-import java.util.Map;
 import org.junit.jupiter.api.Test;
 import reactor.core.publisher.Flux;
 import reactor.test.StepVerifier;
 
 class CsvTest {
 
-    private static final ObjectMapper MAPPER = new ObjectMapper();
     private static final String URL = "https://api.example.test/export.csv";
     private static final Origin ORIGIN = Origin.of("urls.txt", 3);
 
@@ -153,16 +148,10 @@ class CsvTest {
     }
 
     private static Item fetched(String body) {
-        Metadata metadata = Metadata.of(ORIGIN)
-                .withFetch(URL, 200, Map.of("content-type", "text/csv"), 1, Duration.ofMillis(5));
-        return Item.of(TextNode.valueOf(body), metadata);
+        return Bodies.fetched(body, ORIGIN, URL, "text/csv", Duration.ofMillis(5));
     }
 
     private static JsonNode json(String text) {
-        try {
-            return MAPPER.readTree(text);
-        } catch (java.io.IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        return Bodies.json(text);
     }
 }

@@ -4,25 +4,21 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.IntNode;
 import com.fasterxml.jackson.databind.node.TextNode;
 import dev.sluice.Failure;
 import dev.sluice.Item;
-import dev.sluice.Metadata;
 import dev.sluice.Origin;
 import dev.sluice.ParseException;
 import dev.sluice.Pipeline;
 import dev.sluice.Reason;
 import dev.sluice.RunReport;
 import dev.sluice.SinkReport;
-import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 import reactor.core.publisher.Flux;
@@ -31,7 +27,6 @@ import reactor.test.publisher.TestPublisher;
 
 class JsonSplitTest {
 
-    private static final ObjectMapper MAPPER = new ObjectMapper();
     private static final String URL = "https://api.example.test/page.json";
     private static final Origin ORIGIN = Origin.of("urls.txt", 7);
     private static final Duration TIMEOUT = Duration.ofSeconds(5);
@@ -287,16 +282,10 @@ class JsonSplitTest {
     }
 
     private static Item fetched(String body) {
-        Metadata metadata = Metadata.of(ORIGIN)
-                .withFetch(URL, 200, Map.of("content-type", "application/json"), 1, Duration.ofMillis(12));
-        return Item.of(TextNode.valueOf(body), metadata);
+        return Bodies.fetched(body, ORIGIN, URL, "application/json", Duration.ofMillis(12));
     }
 
     private static JsonNode json(String text) {
-        try {
-            return MAPPER.readTree(text);
-        } catch (java.io.IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        return Bodies.json(text);
     }
 }

@@ -3,18 +3,15 @@ package dev.sluice.parse;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.IntNode;
 import com.fasterxml.jackson.databind.node.TextNode;
 import dev.sluice.Failure;
 import dev.sluice.Item;
-import dev.sluice.Metadata;
 import dev.sluice.Origin;
 import dev.sluice.Pipeline;
 import dev.sluice.Reason;
 import dev.sluice.RunReport;
 import dev.sluice.SinkReport;
-import java.io.UncheckedIOException;
 import java.time.Duration;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -23,7 +20,6 @@ import reactor.test.StepVerifier;
 
 class ParseTest {
 
-    private static final ObjectMapper MAPPER = new ObjectMapper();
     private static final String URL = "https://api.example.test/a.json";
     private static final Origin ORIGIN = Origin.of("urls.txt", 7);
 
@@ -237,16 +233,10 @@ class ParseTest {
     }
 
     private static Item fetched(String body) {
-        Metadata metadata = Metadata.of(ORIGIN)
-                .withFetch(URL, 200, Map.of("content-type", "application/json"), 1, Duration.ofMillis(12));
-        return Item.of(TextNode.valueOf(body), metadata);
+        return Bodies.fetched(body, ORIGIN, URL, "application/json", Duration.ofMillis(12));
     }
 
     private static JsonNode json(String text) {
-        try {
-            return MAPPER.readTree(text);
-        } catch (java.io.IOException e) {
-            throw new UncheckedIOException(e);
-        }
+        return Bodies.json(text);
     }
 }
