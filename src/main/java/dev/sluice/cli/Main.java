@@ -23,6 +23,7 @@ import picocli.CommandLine.Command;
             SchemaCommand.class,
             DocsCommand.class,
             TestCommand.class,
+            TrainCommand.class,
             CommandLine.HelpCommand.class
         })
 public final class Main {

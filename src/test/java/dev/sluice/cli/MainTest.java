@@ -48,6 +48,19 @@ class MainTest {
     }
 
     @Test
+    void theClassDataTrainingRunFetchesItsGeneratedSiteAndIsHiddenFromHelp() {
+        assertThat(sluice("--help")).isEqualTo(0);
+        assertThat(out.toString()).contains("validate").doesNotContain("cds-training");
+        out.getBuffer().setLength(0);
+
+        int code = sluice("cds-training");
+
+        assertThat(code).as(err.toString()).isEqualTo(0);
+        // 64 items, half with score >= 50, item 7 malformed and the 65th missing: both dead-lettered
+        assertThat(out.toString()).isEqualTo("cds-training: exit 0, 32 outputs, 2 dead-lettered" + System.lineSeparator());
+    }
+
+    @Test
     void quickstartRunsOverLoopbackHttpAndWritesOutputAndDeadLetters() throws IOException {
         int code = sluice(quickstart("--report", tmp.resolve("report.json").toString()));
 
