@@ -16,8 +16,9 @@ import java.util.Objects;
  * {@link Sink#write} is subscribed (a multicasting pipeline drops items for late subscribers) and
  * opens its target when the first item arrives, or at the end when there is none, so an empty run
  * still leaves an empty file; nothing is opened before that. Opening, writing and closing block, so
- * they run on {@code Schedulers.boundedElastic()}: one {@code publishOn} hop with a prefetch of 256
- * items, which is also how far the sink reads ahead. The target is flushed and closed on completion,
+ * they run on {@code Schedulers.boundedElastic()}: items go over in batches of up to 256, or of
+ * what came within 10 ms, so the writing thread wakes once per batch instead of once per item;
+ * the sink reads ahead at most three batches. The target is flushed and closed on completion,
  * on upstream error and on cancellation; the returned {@code Mono} emits the number of items written
  * only once that is done.
  *
