@@ -51,7 +51,7 @@ final class BodyBuffer {
         total += n;
         tally.bytesIn(n);
         if (total > max) {
-            sink.error(new TooLarge("body exceeds the maximum of " + max + " bytes", status));
+            sink.error(TooLarge.body(max, status));
             return;
         }
         if (size + n > bytes.length) {
@@ -78,6 +78,11 @@ final class BodyBuffer {
         TooLarge(String message, int status) {
             super(message, null, false, false);
             this.status = status;
+        }
+
+        /** A body of {@code status} that grew past {@code max} bytes. */
+        static TooLarge body(long max, int status) {
+            return new TooLarge("body exceeds the maximum of " + max + " bytes", status);
         }
 
         int status() {

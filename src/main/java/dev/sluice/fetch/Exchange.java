@@ -147,6 +147,10 @@ final class Exchange {
 
     /** The redirect {@code status} and {@code location} stand for, when it is one this fetch follows; else null. */
     Outcome.Redirect redirect(int status, String location) {
+        return redirect(options, status, location);
+    }
+
+    private static Outcome.Redirect redirect(FetchOptions options, int status, String location) {
         return REDIRECTS.contains(status) && location != null && options.redirects() > 0
                 ? new Outcome.Redirect(status, location) : null;
     }
@@ -272,23 +276,47 @@ final class Exchange {
         boolean sized = status != 204 && status != 304
                 && !response.responseHeaders().contains(HttpHeaderNames.CONTENT_ENCODING);
         BodyBuffer buffer = new BodyBuffer(options.maxBody(), status, tally, sized ? announced : -1);
-        return body.handle(buffer::append).then(Mono.fromSupplier(() -> outcome(request, response, buffer)));
+        return body.handle(buffer::append).then(Mono.fromSupplier(() ->
+                outcome(options, request, response.status(), response.responseHeaders(), buffer.bytes())));
     }
 
-    private Outcome outcome(Request request, HttpClientResponse response, BodyBuffer buffer) {
-        HttpResponseStatus status = response.status();
-        HttpHeaders headers = response.responseHeaders();
-        Outcome.Redirect redirect = redirect(status.code(), headers.get(HttpHeaderNames.LOCATION));
+    /**
+     * What a response read in full comes to: a redirect this fetch follows, a failure for an error
+     * status, or a success with the kept headers and the body. The one place these rules live; the
+     * HTTP client and the in-memory transport both end here.
+     *
+     * @param options the fetch's options (redirects, retry statuses, size limit)
+     * @param status the status, with the reason phrase the server sent
+     * @param headers the response headers
+     * @param body the whole body (after decompression)
+     * @throws BodyBuffer.TooLarge when the body is over the size limit
+     */
+    static Outcome outcome(FetchOptions options, Request request, HttpResponseStatus status, HttpHeaders headers,
+            byte[] body) {
+        if (body.length > options.maxBody()) {
+            throw BodyBuffer.TooLarge.body(options.maxBody(), status.code());
+        }
+        Outcome.Redirect redirect = redirect(options, status.code(), headers.get(HttpHeaderNames.LOCATION));
         if (redirect != null) {
             return redirect;
         }
-        if (status.code() >= 400) {
-            String message = (request.method() + " " + request.text() + " returned " + status.code() + " "
-                    + status.reasonPhrase()).strip();
-            return new Outcome.Failed(Reason.HTTP_STATUS, message, status.code(), request.text(),
-                    options.retry().statuses().contains(status.code()), headers.get(HttpHeaderNames.RETRY_AFTER));
+        Outcome.Failed failed = statusFailure(options, request, status, headers);
+        return failed != null ? failed : new Outcome.Success(status.code(), kept(headers), body, request.text());
+    }
+
+    /**
+     * The failure an error status (400 and above) stands for, retryable when the status is one of
+     * the retry statuses, or null below 400; the streaming path shares it.
+     */
+    static Outcome.Failed statusFailure(FetchOptions options, Request request, HttpResponseStatus status,
+            HttpHeaders headers) {
+        if (status.code() < 400) {
+            return null;
         }
-        return new Outcome.Success(status.code(), kept(headers), buffer.bytes(), request.text());
+        String message = (request.method() + " " + request.text() + " returned " + status.code() + " "
+                + status.reasonPhrase()).strip();
+        return new Outcome.Failed(Reason.HTTP_STATUS, message, status.code(), request.text(),
+                options.retry().statuses().contains(status.code()), headers.get(HttpHeaderNames.RETRY_AFTER));
     }
 
     /**

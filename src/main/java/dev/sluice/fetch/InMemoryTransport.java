@@ -1,31 +1,26 @@
 package dev.sluice.fetch;
 
-import dev.sluice.Reason;
 import dev.sluice.RunContext;
 import dev.sluice.Tally;
 import io.netty.handler.codec.http.DefaultHttpHeaders;
-import io.netty.handler.codec.http.HttpHeaderNames;
 import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import java.nio.channels.ClosedChannelException;
-import java.nio.charset.StandardCharsets;
 import java.util.HashMap;
 import java.util.Locale;
 import java.util.Map;
-import java.util.Set;
 import reactor.core.publisher.Mono;
 
 /**
  * The {@link Exchange.Transport} of a run with an {@link InMemoryHttp}: renders the request as the
  * HTTP client would send it, asks the responder, and reads its response into an {@link Outcome}
- * with the client's rules (redirects, error statuses, kept headers, the size limit).
+ * with the client's rules ({@link Exchange#outcome}: redirects, error statuses, kept headers, the
+ * size limit).
  */
 final class InMemoryTransport implements Exchange.Transport {
 
     /** The key of the run's responder in {@link RunContext#shared}. */
     static final String KEY = "fetch.in-memory-http";
-
-    private static final Set<Integer> REDIRECTS = Set.of(301, 302, 303, 307, 308);
 
     private final InMemoryHttp http;
     private final FetchOptions options;
@@ -73,27 +68,12 @@ final class InMemoryTransport implements Exchange.Transport {
                 request.body() == null ? "" : request.body());
     }
 
-    /** The only place this transport creates outcomes. */
+    /** Reads the response with the HTTP client's rules ({@link Exchange#outcome}), counting its bytes. */
     private Outcome outcome(Request request, InMemoryHttp.Response response) {
-        int status = response.status();
-        byte[] body = response.body();
-        tally.bytesIn(body.length);
-        if (body.length > options.maxBody()) {
-            throw new BodyBuffer.TooLarge("body exceeds the maximum of " + options.maxBody() + " bytes", status);
-        }
+        tally.bytesIn(response.body().length);
         HttpHeaders headers = new DefaultHttpHeaders();
         response.headers().forEach(h -> headers.add(h.getKey(), h.getValue()));
-        String location = headers.get(HttpHeaderNames.LOCATION);
-        if (REDIRECTS.contains(status) && location != null && options.redirects() > 0) {
-            return new Outcome.Redirect(status, location);
-        }
-        if (status >= 400) {
-            String message = (request.method() + " " + request.text() + " returned " + status + " "
-                    + HttpResponseStatus.valueOf(status).reasonPhrase()).strip();
-            return new Outcome.Failed(Reason.HTTP_STATUS, message, status, request.text(),
-                    options.retry().statuses().contains(status), headers.get(HttpHeaderNames.RETRY_AFTER));
-        }
-        return new Outcome.Success(status, Exchange.kept(headers), body, request.text());
+        return Exchange.outcome(options, request, HttpResponseStatus.valueOf(response.status()), headers, response.body());
     }
 
     /** A connection closed early; classified as the HTTP client's premature close is. */

@@ -48,12 +48,30 @@ final class RetryLoop {
     }
 
     private Mono<Result> next(IntFunction<Mono<Outcome>> attempt, int n, Outcome outcome) {
-        if (!(outcome instanceof Outcome.Failed failed) || !failed.retryable() || !retryAllowed || n >= attempts) {
+        Duration wait = outcome instanceof Outcome.Failed failed ? retryWait(failed, n) : null;
+        if (wait == null) {
             return Mono.just(new Result(outcome, n));
+        }
+        Mono<Result> retry = loop(attempt, n + 1);
+        return wait.isZero() ? retry : Mono.delay(wait).then(retry);
+    }
+
+    /**
+     * Decides whether attempt {@code n}, which ended in {@code failed}, is retried: when the failure
+     * is retryable, the method may be retried and the budget is not spent. A retry is announced to
+     * the {@code beforeRetry} hook. A loop of another shape (a streamed fetch, which also stops once
+     * an item has left) asks this rather than deciding again.
+     *
+     * @param failed how the attempt ended
+     * @param n the attempt's number, from 1
+     * @return the wait before the next attempt, or null when there is none
+     */
+    Duration retryWait(Outcome.Failed failed, int n) {
+        if (!failed.retryable() || !retryAllowed || n >= attempts) {
+            return null;
         }
         Duration wait = schedule.delay(n, failed.retryAfter(), Schedulers.parallel().now(TimeUnit.MILLISECONDS));
         beforeRetry.accept(failed, wait);
-        Mono<Result> retry = loop(attempt, n + 1);
-        return wait.isZero() ? retry : Mono.delay(wait).then(retry);
+        return wait;
     }
 }

@@ -15,7 +15,7 @@ import reactor.core.scheduler.Schedulers;
  * response's metadata, then a failed item if the stream ended early.
  *
  * <p>Retries: an attempt that fails before its first item left (a status in the retry list, a
- * transport error) is retried with the fetch's retry options and schedule, as a buffered fetch is.
+ * transport error) is retried as a buffered fetch is: {@link RetryLoop#retryWait} decides and times it.
  * Once an item has left, a failure is not retried (that would emit the first items twice): the input
  * ends with a failed item saying how far it got, {@code "failed after 1234 items: ..."}.
  *
@@ -27,16 +27,16 @@ final class StreamedItems {
     private final StreamingExchange exchange;
     private final BodyDecoder decoder;
     private final Tally tally;
-    private final RetrySchedule schedule;
-    private final boolean retryAllowed;
+    private final RetryLoop retries;
 
     StreamedItems(StreamingExchange exchange, BodyDecoder decoder, Tally tally) {
         this.exchange = exchange;
         this.decoder = decoder;
         this.tally = tally;
         RetryOptions retry = exchange.options().retry();
-        this.schedule = new RetrySchedule(retry);
-        this.retryAllowed = exchange.options().method().isIdempotent() || retry.retryNonIdempotent();
+        this.retries = new RetryLoop(retry.attempts(),
+                exchange.options().method().isIdempotent() || retry.retryNonIdempotent(),
+                new RetrySchedule(retry), this::beforeRetry);
     }
 
     /** Per-input state: when it started, the last response head, and how many items left. */
@@ -68,8 +68,8 @@ final class StreamedItems {
             return Flux.just(value.item());
         }
         Outcome.Failed f = ((StreamingExchange.End) streamed).failed();
-        if (state.emitted == 0 && f.retryable() && retryAllowed && n < exchange.options().retry().attempts()) {
-            Duration wait = retryWait(f, n);
+        Duration wait = state.emitted == 0 ? retries.retryWait(f, n) : null;
+        if (wait != null) {
             Flux<Item> retry = attempt(item, request, state, n + 1);
             return wait.isZero() ? retry : Mono.delay(wait).thenMany(retry);
         }
@@ -79,13 +79,11 @@ final class StreamedItems {
     }
 
     /** Counts the retry, and holds the host back when it said it is overloaded (429, or any Retry-After). */
-    private Duration retryWait(Outcome.Failed failed, int n) {
-        Duration wait = schedule.delay(n, failed.retryAfter(), now());
+    private void beforeRetry(Outcome.Failed failed, Duration wait) {
         tally.retry();
         if (failed.status() == 429 || failed.retryAfter() != null) {
             exchange.gate().pause(Request.hostKey(URI.create(failed.url())), wait);
         }
-        return wait;
     }
 
     private static long now() {

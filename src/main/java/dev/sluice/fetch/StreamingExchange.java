@@ -116,13 +116,10 @@ final class StreamingExchange {
         if (redirect != null) {
             return body.then(Mono.<Streamed>just(new Moved(redirect))).flux();
         }
-        if (status >= 400) {
-            String message = (request.method() + " " + request.text() + " returned " + status + " "
-                    + response.status().reasonPhrase()).strip();
-            End end = new End(new Outcome.Failed(Reason.HTTP_STATUS, message, status, request.text(),
-                    options.retry().statuses().contains(status),
-                    response.responseHeaders().get(HttpHeaderNames.RETRY_AFTER)));
-            return body.then(Mono.<Streamed>just(end)).flux();
+        Outcome.Failed failed = Exchange.statusFailure(options, request, response.status(),
+                response.responseHeaders());
+        if (failed != null) {
+            return body.then(Mono.<Streamed>just(new End(failed))).flux();
         }
         long[] total = {0};
         Flux<java.nio.ByteBuffer> chunks = body
@@ -141,7 +138,7 @@ final class StreamingExchange {
         total[0] += n;
         tally.bytesIn(n);
         if (total[0] > options.maxBody()) {
-            sink.error(new BodyBuffer.TooLarge("body exceeds the maximum of " + options.maxBody() + " bytes", status));
+            sink.error(BodyBuffer.TooLarge.body(options.maxBody(), status));
         } else if (n > 0) {
             sink.next(chunk);
         }
