@@ -37,7 +37,8 @@ record SharedClient(HttpClient client, ConnectionProvider provider, AddressGuard
      *
      * <p>The pool allows {@code perHost} connections per host. Its pending-acquire queue is
      * unbounded, so demand (already bounded by each stage's {@code flatMap} concurrency) can never
-     * overflow it; a request waits at most {@code poolTimeout} for a connection. With
+     * overflow it; a request waits at most {@code poolTimeout} for a connection, timed on the event loop
+     * that asks ({@link LoopTimer}: nearly every acquire waits, briefly). With
      * {@link HostPolicy#blockPrivate()} the client resolves through an {@link AddressGuard}, and
      * its pool is not shared with unguarded stages (a pooled connection is reused unresolved).
      *
@@ -60,6 +61,7 @@ record SharedClient(HttpClient client, ConnectionProvider provider, AddressGuard
                 .maxConnections(options.perHost())
                 .pendingAcquireMaxCount(-1)
                 .pendingAcquireTimeout(options.poolTimeout())
+                .pendingAcquireTimer(LoopTimer::schedule)
                 .maxIdleTime(MAX_IDLE_TIME)
                 .maxLifeTime(MAX_LIFE_TIME)
                 .evictInBackground(EVICTION_INTERVAL)

@@ -2,7 +2,6 @@ package dev.sluice.fetch;
 
 import io.netty.util.concurrent.EventExecutor;
 import java.time.Duration;
-import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import reactor.core.publisher.Mono;
 import reactor.core.publisher.Sinks;
@@ -16,11 +15,10 @@ import reactor.util.context.Context;
  * connection and when the request went out on one. The attempt deadline starts at the latter, so
  * waiting for a pooled connection (bounded by the pool timeout) is not request time.
  *
- * <p>The deadline timer runs on the event loop of the connection the request went out on: it is
- * set and, almost always, cancelled on that thread, without waking another one. A timer on Reactor's
- * parallel scheduler cost a cross-thread wake-up whenever a response beat its deadline, that is on
- * nearly every request (measured in docs/benchmarks.md). In-memory transports, and runs on a
- * virtual clock, keep Reactor's timer, so virtual time drives their deadlines.
+ * <p>The deadline is timed by {@link LoopTimer} on the event loop of the connection the request
+ * went out on: it is set and, almost always, cancelled on that thread, without waking another one.
+ * In-memory transports, and runs on a virtual clock, keep Reactor's timer, so virtual time drives
+ * their deadlines.
  */
 final class Timing {
 
@@ -37,7 +35,7 @@ final class Timing {
     /** Reactor Netty's {@code doOnRequest} hook: the request is about to go out on a connection. */
     static void onRequest(HttpClientRequest request, Object connection) {
         request.currentContextView().<Timing>getOrEmpty(Timing.class).ifPresent(timing -> {
-            if (connection instanceof Connection c && !virtualClock()) {
+            if (connection instanceof Connection c) {
                 timing.loop = c.channel().eventLoop();
             }
             timing.requestSent();
@@ -52,31 +50,13 @@ final class Timing {
 
     /** Emits {@code timeout} after the request was sent; never, if it never is. */
     Mono<Long> deadline(Duration timeout) {
-        return sent.asMono().then(Mono.defer(() -> {
-            EventExecutor on = loop;
-            return on == null ? Mono.delay(timeout) : delayOn(on, timeout);
-        }));
-    }
-
-    private static Mono<Long> delayOn(EventExecutor loop, Duration timeout) {
-        return Mono.create(sink -> {
-            ScheduledFuture<?> timer = loop.schedule(() -> sink.success(0L), timeout.toNanos(), TimeUnit.NANOSECONDS);
-            sink.onCancel(() -> timer.cancel(false));
-        });
+        return sent.asMono().then(Mono.defer(() -> LoopTimer.delay(loop, timeout)));
     }
 
     /** How long the request waited for a connection, so far or in all. */
     long connectionWaitMillis() {
         long end = sentAt >= 0 ? sentAt : now();
         return end - start;
-    }
-
-    /**
-     * Whether Reactor's schedulers run on reactor-test's virtual clock (by class name: reactor-test
-     * is optional for library users).
-     */
-    private static boolean virtualClock() {
-        return Schedulers.parallel().getClass().getName().equals("reactor.test.scheduler.VirtualTimeScheduler");
     }
 
     private static long now() {
