@@ -17,6 +17,8 @@
 #   BENCH_CLI_B_JAVA_OPTS=""  JAVA_OPTS for the client sluice-cli-b: the same CLI run with other JVM
 #                             flags, for an A/B of launcher choices within one alternating run
 #   BENCH_CLI_B_JAR=FILE      the jar sluice-cli-b runs (default target/sluice.jar): an A/B of two builds
+#   BENCH_CLI_B_LAUNCHER=FILE the launcher sluice-cli-b runs (default bin/sluice): an older checkout's
+#                             bin/sluice runs that checkout's target/sluice.jar with its own JVM flags
 #   BENCH_KEEP=1              keep the work directory (data, outputs, logs) instead of deleting it
 #   BENCH_RESULTS=FILE        also copy the raw per-run results (TSV) to FILE
 set -euo pipefail
@@ -165,7 +167,7 @@ run_client() {
         "BENCH_OUT=$out" "BENCH_ERRORS=$errors" "$root/bin/sluice" run "$bench/fanout.yaml") ;;
     sluice-cli-b)
       cmd=(env "JAVA_OPTS=${BENCH_CLI_B_JAVA_OPTS:-}" "SLUICE_JAR=${BENCH_CLI_B_JAR:-$JAR}" "BENCH_INDEX_URL=$index_url" "BENCH_C=$C"
-        "BENCH_OUT=$out" "BENCH_ERRORS=$errors" "$root/bin/sluice" run "$bench/fanout.yaml") ;;
+        "BENCH_OUT=$out" "BENCH_ERRORS=$errors" "${BENCH_CLI_B_LAUNCHER:-$root/bin/sluice}" run "$bench/fanout.yaml") ;;
     sluice-embedded)
       cmd=(java "${java_opts[@]}" -cp "$JAR:$work/classes" SluiceEmbedded "$index_url" "$C" "$out" "$errors") ;;
     raw-reactor-netty)
