@@ -3,6 +3,7 @@ package dev.sluice.fetch;
 import io.netty.util.concurrent.EventExecutor;
 import io.netty.util.internal.ThreadExecutorMap;
 import java.time.Duration;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
@@ -28,11 +29,15 @@ final class LoopTimer {
     /** Runs {@code task} after {@code delay}: on the current event loop when there is one. */
     static Disposable schedule(Runnable task, Duration delay) {
         EventExecutor loop = virtualClock() ? null : ThreadExecutorMap.currentExecutor();
-        if (loop == null || loop.isShuttingDown()) {
-            return Schedulers.parallel().schedule(task, delay.toNanos(), TimeUnit.NANOSECONDS);
+        if (loop != null && !loop.isShuttingDown()) {
+            try {
+                ScheduledFuture<?> timer = loop.schedule(task, delay.toNanos(), TimeUnit.NANOSECONDS);
+                return () -> timer.cancel(false);
+            } catch (RejectedExecutionException e) {
+                // the loop began shutting down after the check: fall through to parallel
+            }
         }
-        ScheduledFuture<?> timer = loop.schedule(task, delay.toNanos(), TimeUnit.NANOSECONDS);
-        return () -> timer.cancel(false);
+        return Schedulers.parallel().schedule(task, delay.toNanos(), TimeUnit.NANOSECONDS);
     }
 
     /** Emits 0 after {@code delay}, timed on {@code loop}, or on {@code parallel} when it is null. */
@@ -41,7 +46,15 @@ final class LoopTimer {
             return Mono.delay(delay);
         }
         return Mono.create(sink -> {
-            ScheduledFuture<?> timer = loop.schedule(() -> sink.success(0L), delay.toNanos(), TimeUnit.NANOSECONDS);
+            ScheduledFuture<?> timer;
+            try {
+                timer = loop.schedule(() -> sink.success(0L), delay.toNanos(), TimeUnit.NANOSECONDS);
+            } catch (RejectedExecutionException e) { // the loop began shutting down after the check
+                Disposable fallback = Schedulers.parallel().schedule(() -> sink.success(0L), delay.toNanos(),
+                        TimeUnit.NANOSECONDS);
+                sink.onCancel(fallback);
+                return;
+            }
             sink.onCancel(() -> timer.cancel(false));
         });
     }
