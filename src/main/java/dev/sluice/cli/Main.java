@@ -1,8 +1,10 @@
 package dev.sluice.cli;
 
 import java.io.PrintWriter;
+import java.time.Duration;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
+import reactor.netty.http.HttpResources;
 
 /**
  * Entry point of {@code bin/sluice}.
@@ -33,6 +35,9 @@ public final class Main {
     static final int INVALID = 2;
     static final int DEAD_LETTERED = 3;
 
+    /** How long the event loops get to stop at exit. */
+    private static final Duration LOOP_STOP = Duration.ofSeconds(1);
+
     private Main() {}
 
     /**
@@ -44,7 +49,22 @@ public final class Main {
         if (System.getProperty("logback.configurationFile") == null) {
             System.setProperty("logback.configurationFile", "dev/sluice/cli/logback.xml");
         }
-        System.exit(execute(args, new PrintWriter(System.out, true), new PrintWriter(System.err, true)));
+        int code = execute(args, new PrintWriter(System.out, true), new PrintWriter(System.err, true));
+        stopEventLoops();
+        System.exit(code);
+    }
+
+    /**
+     * Stops Reactor Netty's event loops before the JVM exits. An event loop waits for I/O in native
+     * code, and the JVM's exit waits up to 300 ms for every thread in native code to come back:
+     * without this, each command that touched the network ended 0.3 s after its work.
+     */
+    private static void stopEventLoops() {
+        try {
+            HttpResources.disposeLoopsAndConnectionsLater(Duration.ZERO, LOOP_STOP).block(LOOP_STOP.multipliedBy(2));
+        } catch (RuntimeException e) {
+            // exiting anyway: at worst the JVM waits for the loops itself
+        }
     }
 
     /**
