@@ -46,9 +46,7 @@ public final class Main {
      * @param args the arguments
      */
     public static void main(String[] args) {
-        if (System.getProperty("logback.configurationFile") == null) {
-            System.setProperty("logback.configurationFile", "dev/sluice/cli/logback.xml");
-        }
+        CliLogging.configure();
         int code = execute(args, new PrintWriter(System.out, true), new PrintWriter(System.err, true));
         stopEventLoops();
         System.exit(code);
