@@ -166,8 +166,13 @@ run_client() {
       cmd=(env "JAVA_OPTS=${BENCH_CLI_JAVA_OPTS:-}" "BENCH_INDEX_URL=$index_url" "BENCH_C=$C"
         "BENCH_OUT=$out" "BENCH_ERRORS=$errors" "$root/bin/sluice" run "$bench/fanout.yaml") ;;
     sluice-cli-b)
-      cmd=(env "JAVA_OPTS=${BENCH_CLI_B_JAVA_OPTS:-}" "SLUICE_JAR=${BENCH_CLI_B_JAR:-$JAR}" "BENCH_INDEX_URL=$index_url" "BENCH_C=$C"
-        "BENCH_OUT=$out" "BENCH_ERRORS=$errors" "${BENCH_CLI_B_LAUNCHER:-$root/bin/sluice}" run "$bench/fanout.yaml") ;;
+      # Another launcher runs its own checkout's jar unless BENCH_CLI_B_JAR names one.
+      local b_jar="${BENCH_CLI_B_JAR:-}"
+      if [[ -z "$b_jar" && -z "${BENCH_CLI_B_LAUNCHER:-}" ]]; then
+        b_jar="$JAR"
+      fi
+      cmd=(env -u SLUICE_JAR "JAVA_OPTS=${BENCH_CLI_B_JAVA_OPTS:-}" ${b_jar:+"SLUICE_JAR=$b_jar"} "BENCH_INDEX_URL=$index_url"
+        "BENCH_C=$C" "BENCH_OUT=$out" "BENCH_ERRORS=$errors" "${BENCH_CLI_B_LAUNCHER:-$root/bin/sluice}" run "$bench/fanout.yaml") ;;
     sluice-embedded)
       cmd=(java "${java_opts[@]}" -cp "$JAR:$work/classes" SluiceEmbedded "$index_url" "$C" "$out" "$errors") ;;
     raw-reactor-netty)
