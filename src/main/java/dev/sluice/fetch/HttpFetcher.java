@@ -4,7 +4,6 @@ import dev.sluice.Item;
 import dev.sluice.RunContext;
 import dev.sluice.Tally;
 import io.netty.channel.ChannelOption;
-import java.net.URI;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import reactor.core.publisher.Flux;
@@ -55,11 +54,7 @@ final class HttpFetcher {
         HttpClient client = inMemory != null ? null : client(run, options);
         Tally tally = run.tally();
         HostGate gate = new HostGate(options.rate(), options.globalRate());
-        RetryOptions retry = options.retry();
-        RetryLoop retries = new RetryLoop(retry.attempts(),
-                options.method().isIdempotent() || retry.retryNonIdempotent(),
-                new RetrySchedule(retry),
-                (failed, wait) -> beforeRetry(tally, gate, failed, wait));
+        RetryLoop retries = RetryLoop.forFetch(options, tally, gate);
         Exchange exchange = new Exchange(client, options, tally, gate, run::rewrite, inMemory);
         StreamedItems streamed = plan.decoder() == null ? null
                 : new StreamedItems(new StreamingExchange(exchange, options, tally, gate), plan.decoder(), tally);
@@ -131,14 +126,6 @@ final class HttpFetcher {
             return Flux.just(refused.item());
         }
         return streamed.items(item, ((ItemRequests.Prepared.Ready) prepared).request());
-    }
-
-    /** Counts the retry, and holds the host back when it said it is overloaded (429, or any Retry-After). */
-    private static void beforeRetry(Tally tally, HostGate gate, Outcome.Failed failed, Duration wait) {
-        tally.retry();
-        if (failed.status() == 429 || failed.retryAfter() != null) {
-            gate.pause(Request.hostKey(URI.create(failed.url())), wait);
-        }
     }
 
     private static long now() {

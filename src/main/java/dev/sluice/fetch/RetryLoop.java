@@ -1,5 +1,7 @@
 package dev.sluice.fetch;
 
+import dev.sluice.Tally;
+import java.net.URI;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BiConsumer;
@@ -29,6 +31,22 @@ final class RetryLoop {
         this.retryAllowed = retryAllowed;
         this.schedule = schedule;
         this.beforeRetry = beforeRetry;
+    }
+
+    /**
+     * The retry loop of a fetch stage: its retry options, no retries of a non-idempotent method
+     * unless allowed, and before each retry the retry counted and, for a 429 or any Retry-After,
+     * the host paused for the wait. Buffered and streamed fetches share it.
+     */
+    static RetryLoop forFetch(FetchOptions options, Tally tally, HostGate gate) {
+        RetryOptions retry = options.retry();
+        return new RetryLoop(retry.attempts(), options.method().isIdempotent() || retry.retryNonIdempotent(),
+                new RetrySchedule(retry), (failed, wait) -> {
+                    tally.retry();
+                    if (failed.status() == 429 || failed.retryAfter() != null) {
+                        gate.pause(Request.hostKey(URI.create(failed.url())), wait);
+                    }
+                });
     }
 
     /** The outcome of the last attempt made and how many attempts were made. */

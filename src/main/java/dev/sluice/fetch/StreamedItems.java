@@ -3,7 +3,6 @@ package dev.sluice.fetch;
 import dev.sluice.Item;
 import dev.sluice.Metadata;
 import dev.sluice.Tally;
-import java.net.URI;
 import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import reactor.core.publisher.Flux;
@@ -33,10 +32,7 @@ final class StreamedItems {
         this.exchange = exchange;
         this.decoder = decoder;
         this.tally = tally;
-        RetryOptions retry = exchange.options().retry();
-        this.retries = new RetryLoop(retry.attempts(),
-                exchange.options().method().isIdempotent() || retry.retryNonIdempotent(),
-                new RetrySchedule(retry), this::beforeRetry);
+        this.retries = RetryLoop.forFetch(exchange.options(), tally, exchange.gate());
     }
 
     /** Per-input state: when it started, the last response head, and how many items left. */
@@ -79,13 +75,6 @@ final class StreamedItems {
     }
 
     /** Counts the retry, and holds the host back when it said it is overloaded (429, or any Retry-After). */
-    private void beforeRetry(Outcome.Failed failed, Duration wait) {
-        tally.retry();
-        if (failed.status() == 429 || failed.retryAfter() != null) {
-            exchange.gate().pause(Request.hostKey(URI.create(failed.url())), wait);
-        }
-    }
-
     private static long now() {
         return Schedulers.parallel().now(TimeUnit.MILLISECONDS);
     }
