@@ -84,7 +84,7 @@ final class TrainCommand implements Callable<Integer> {
                 "  - fetch: { timeout: 10s }",
                 "  - parse: json",
                 "  - explode: '.[]'",
-                "  - fetch: { url: '\"${SLUICE_SERVE_URL}/items/\\(.).json\"', concurrency: 16, timeout: 10s }",
+                "  - fetch: { url: '\"${SLUICE_SERVE_URL}/items/\\(.).json\"', concurrency: 16, per_host: 16, timeout: 10s }",
                 "  - parse: json",
                 "  - filter: '.score >= 50'",
                 "  - map: '{id, title, author: .author.name, tags: [.tags[] | ascii_upcase]}'",

@@ -130,13 +130,16 @@ public final class FetchSpecs {
             .describe("Speak cleartext HTTP/2 to http hosts with prior knowledge (the server must speak HTTP/2 from the first byte).");
 
     static final ComponentSpec<Stage> SPEC = ComponentSpec.<Stage>step("fetch")
-            .summary("Fetches each item's URL (the item itself when it is a string, else its url field) with one shared Reactor Netty client per run.")
+            .summary("Fetches each item's URL (the item itself when it is a string, else its url field) with one shared Reactor Netty client per run. "
+                    + "With concurrency 16 or more and not above per_host, the requests spread over one event loop per core, each loop with its share of the connections (8 or more to a host).")
             .fields(CONCURRENCY, PER_HOST, RATE_FIELD, BURST, TIMEOUT, RETRY, REDIRECTS, MAX_BODY, METHOD, HEADERS,
                     BODY, URL, HEADER_TEMPLATES, JSON_BODY, INTO, FORMAT, OPTIONAL, AUTH, GLOBAL_RATE, RESPONSE_TIMEOUT, CONNECT_TIMEOUT, POOL_TIMEOUT,
                     ALLOW_HOSTS, DENY_HOSTS, BLOCK_PRIVATE, PROXY, NO_PROXY,
                     INSECURE_HOSTS, HTTP2, H2C)
             .rule(FetchSpecs::authIsOneKind)
             .example("Defaults", "fetch: {}")
+            .example("Fan-out to one API on every core (two lanes of 32 connections on 2 cores)",
+                    "fetch: { concurrency: 64, per_host: 64, timeout: 30s }")
             .example("Polite crawl", "fetch: { concurrency: 8, per_host: 2, rate: 5/s, timeout: 10s, headers: { user-agent: sluice-example } }")
             .example("Patient with a flaky API",
                     "fetch: { retry: { attempts: 5, backoff: 500ms, max_backoff: 30s, max_retry_after: 2m } }")

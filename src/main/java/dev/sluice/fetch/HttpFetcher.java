@@ -5,9 +5,12 @@ import dev.sluice.RunContext;
 import dev.sluice.Tally;
 import io.netty.channel.ChannelOption;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
+import reactor.core.scheduler.Scheduler;
 import reactor.core.scheduler.Schedulers;
 import reactor.netty.http.client.HttpClient;
 
@@ -19,17 +22,29 @@ final class HttpFetcher {
     private final FetchOptions options;
     private final RequestPlan plan;
     private final Exchange exchange;
+    private final List<Lane> lanes;
     private final RetryLoop retries;
     private final StreamedItems streamed;
 
-    private HttpFetcher(FetchOptions options, RequestPlan plan, Exchange exchange, RetryLoop retries,
+    private HttpFetcher(FetchOptions options, RequestPlan plan, List<Lane> lanes, RetryLoop retries,
             StreamedItems streamed) {
         this.options = options;
         this.plan = plan;
-        this.exchange = exchange;
+        this.exchange = lanes.get(0).exchange();
+        this.lanes = lanes;
         this.retries = retries;
         this.streamed = streamed;
     }
+
+    /**
+     * Where one share of a stage's requests go: a {@link SharedClient.Lane} with the stage's options.
+     *
+     * @param exchange the attempts, over the lane's client
+     * @param loop the event loop of the lane's connections, or null for a stage of one lane
+     * @param scheduler runs the lane's work on the event loop of its connections, or null for one lane
+     * @param concurrency the lane's share of the stage's concurrency
+     */
+    private record Lane(Exchange exchange, Scheduler scheduler, int concurrency) {}
 
     /**
      * The reply to one request after retries.
@@ -51,34 +66,71 @@ final class HttpFetcher {
      */
     static HttpFetcher forRun(RunContext run, FetchOptions options, RequestPlan plan) {
         InMemoryTransport inMemory = InMemoryTransport.forRun(run, options, plan.decoder() != null);
-        HttpClient client = inMemory != null ? null : client(run, options);
         Tally tally = run.tally();
         HostGate gate = new HostGate(options.rate(), options.globalRate());
         RetryLoop retries = RetryLoop.forFetch(options, tally, gate);
-        Exchange exchange = new Exchange(client, options, tally, gate, run::rewrite, inMemory);
+        List<Lane> lanes = new ArrayList<>();
+        if (inMemory != null) {
+            lanes.add(new Lane(new Exchange(null, options, tally, gate, run::rewrite, inMemory), null,
+                    options.concurrency()));
+        } else {
+            List<SharedClient.Lane> shared = SharedClient.of(run, options).lanes();
+            int used = lanesUsed(shared.size(), options, plan);
+            for (int i = 0; i < used; i++) {
+                SharedClient.Lane lane = shared.get(i);
+                lanes.add(new Lane(new Exchange(client(lane.client(), options), options, tally, gate, run::rewrite, null),
+                        used == 1 ? null : lane.scheduler(), SharedClient.share(options.concurrency(), i, used)));
+            }
+        }
         StreamedItems streamed = plan.decoder() == null ? null
-                : new StreamedItems(new StreamingExchange(exchange, options, tally, gate), plan.decoder(), tally);
-        return new HttpFetcher(options, plan, exchange, retries, streamed);
+                : new StreamedItems(new StreamingExchange(lanes.get(0).exchange(), options, tally, gate),
+                        plan.decoder(), tally);
+        return new HttpFetcher(options, plan, List.copyOf(lanes), retries, streamed);
     }
 
-    /** The stage's variant of the run's shared client; not created when the run answers in memory. */
-    private static HttpClient client(RunContext run, FetchOptions options) {
-        return SharedClient.of(run, options).client()
+    /**
+     * How many of the run's lanes a stage uses. A lane pays for itself with at least
+     * {@link SharedClient#LANE_CONNECTIONS} requests in flight. A stage may fetch on several lanes
+     * only when its concurrency is within the per-host limit: each lane's share of the concurrency
+     * is then within its share of every host's connections, so splitting the pool between lanes
+     * never leaves a request waiting for a connection that another lane has free. A streamed fetch
+     * keeps to the first lane.
+     */
+    static int lanesUsed(int lanes, FetchOptions options, RequestPlan plan) {
+        if (plan.decoder() != null || options.concurrency() > options.perHost()) {
+            return 1;
+        }
+        return Math.max(1, Math.min(lanes, options.concurrency() / SharedClient.LANE_CONNECTIONS));
+    }
+
+    /** The stage's variant of a lane's shared client. */
+    private static HttpClient client(HttpClient shared, FetchOptions options) {
+        return shared
                 .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, millis(options.connectTimeout()))
                 .responseTimeout(options.responseTimeout())
                 .doOnRequest(Timing::onRequest);
     }
 
     /**
-     * Fetches every good item, at most {@code concurrency} at a time, in completion order.
+     * Fetches every good item, at most {@code concurrency} at a time, in completion order. With
+     * more than one lane each request goes to the lane {@link LaneDispatch} picks and is sent from
+     * that lane's event loop.
      *
      * @param items the items
      * @return fetched and failed items
      */
     Flux<Item> fetchAll(Flux<Item> items) {
-        return streamed != null
-                ? items.flatMap(this::streamOne, options.concurrency())
-                : items.flatMap(this::fetchOne, options.concurrency());
+        if (streamed != null) {
+            return items.flatMap(this::streamOne, options.concurrency());
+        }
+        if (lanes.size() == 1) {
+            return items.flatMap(item -> fetchOne(item, exchange), options.concurrency());
+        }
+        return items.parallel(lanes.size(), options.concurrency()).groups().flatMap(share -> {
+            Lane lane = lanes.get(share.key());
+            return share.publishOn(lane.scheduler(), lane.concurrency())
+                    .flatMap(item -> fetchOne(item, lane.exchange()), lane.concurrency());
+        }, lanes.size(), 1);
     }
 
     /**
@@ -89,6 +141,10 @@ final class HttpFetcher {
      * @return the reply
      */
     Mono<Reply> send(Request request) {
+        return send(request, exchange);
+    }
+
+    private Mono<Reply> send(Request request, Exchange exchange) {
         return Mono.defer(() -> {
             long start = now();
             return retries.run(attempt -> exchange.attempt(request))
@@ -105,7 +161,7 @@ final class HttpFetcher {
         return options;
     }
 
-    private Mono<Item> fetchOne(Item item) {
+    private Mono<Item> fetchOne(Item item, Exchange exchange) {
         if (item.isFailure()) {
             return Mono.just(item);
         }
@@ -114,7 +170,7 @@ final class HttpFetcher {
             return Mono.just(refused.item());
         }
         Request request = ((ItemRequests.Prepared.Ready) prepared).request();
-        return send(request).map(reply -> ItemReplies.toItem(item, reply, plan));
+        return send(request, exchange).map(reply -> ItemReplies.toItem(item, reply, plan));
     }
 
     private Flux<Item> streamOne(Item item) {

@@ -1,20 +1,48 @@
 package dev.sluice.fetch;
 
 import dev.sluice.RunContext;
+import io.netty.channel.EventLoop;
+import io.netty.channel.EventLoopGroup;
+import io.netty.util.concurrent.EventExecutor;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
+import reactor.core.scheduler.Scheduler;
+import reactor.core.scheduler.Schedulers;
+import reactor.netty.http.HttpResources;
 import reactor.netty.http.client.HttpClient;
 import reactor.netty.resources.ConnectionProvider;
+import reactor.netty.resources.LoopResources;
 
 /**
- * The HTTP client and connection pool one run shares between its fetch stages with the same pool
- * settings; each stage derives its own variant (timeouts, headers) from {@link #client()}.
+ * The HTTP clients and connection pools one run shares between its fetch stages with the same pool
+ * settings, one per {@link Lane}; each stage derives its own variant (timeouts, headers) from a
+ * lane's client.
  *
- * @param client the base client, bound to {@code provider}
- * @param provider the run's own connection pool
+ * @param lanes one or more lanes, each pinned to its own event loop with its own pool
  * @param guard the resolver refusing private addresses, or null when they are allowed
  */
-record SharedClient(HttpClient client, ConnectionProvider provider, AddressGuard guard) {
+record SharedClient(List<Lane> lanes, AddressGuard guard) {
+
+    /**
+     * A client bound to one event loop of Reactor Netty's shared loops, with a pool of its own.
+     * Every connection of the lane lives on {@code loop}, and a fetch stage hands the lane its
+     * items on that loop ({@code scheduler}), so a request is prepared, sent, timed, answered and
+     * released without waking another thread. Lanes let a run use more than one core without the
+     * cross-thread hand-offs of one pool over several loops.
+     *
+     * @param client the lane's base client, bound to {@code provider} and {@code loop}
+     * @param provider the lane's pool: its share of the per-host connections
+     * @param loop the event loop every connection of the lane lives on, or null (one lane, any loop)
+     * @param scheduler runs work on {@code loop}, or null with it
+     * @param connections the lane's share of the per-host limit: its pool's connections to one host
+     */
+    record Lane(HttpClient client, ConnectionProvider provider, EventLoop loop, Scheduler scheduler, int connections) {}
+
+    /** The fewest connections to a host a lane is made for; fewer would not keep a second event loop busy. */
+    static final int LANE_CONNECTIONS = 8;
 
     /** The prefix of the keys of the run's shared clients in {@link RunContext#shared}. */
     static final String KEY = "fetch.http";
@@ -32,33 +60,64 @@ record SharedClient(HttpClient client, ConnectionProvider provider, AddressGuard
     static final Duration POOL_INACTIVITY = Duration.ofSeconds(60);
 
     /**
-     * Returns the run's client for these pool settings, creating it on first use; the pool is
+     * Returns the run's clients for these pool settings, creating them on first use; the pools are
      * disposed when the run ends.
      *
-     * <p>The pool allows {@code perHost} connections per host. Its pending-acquire queue is
-     * unbounded, so demand (already bounded by each stage's {@code flatMap} concurrency) can never
-     * overflow it; a request waits at most {@code poolTimeout} for a connection, timed on the event loop
-     * that asks ({@link LoopTimer}: nearly every acquire waits, briefly). With
-     * {@link HostPolicy#blockPrivate()} the client resolves through an {@link AddressGuard}, and
-     * its pool is not shared with unguarded stages (a pooled connection is reused unresolved).
+     * <p>There is one lane per core, as far as Reactor Netty has event loops and the per-host limit
+     * allows (each lane needs a connection per host); the per-host limit is split between them, so
+     * all lanes together hold at most {@code perHost} connections to a host. Each pool's
+     * pending-acquire queue is unbounded, so demand (already bounded by each stage's
+     * {@code flatMap} concurrency) can never overflow it; a request waits at most
+     * {@code poolTimeout} for a connection, timed on the event loop that asks ({@link LoopTimer}:
+     * nearly every acquire waits, briefly). With {@link HostPolicy#blockPrivate()} the clients
+     * resolve through an {@link AddressGuard}, and their pools are not shared with unguarded stages
+     * (a pooled connection is reused unresolved).
      *
      * @param run the run
      * @param options the options of the asking stage
-     * @return the shared client
+     * @return the shared clients
      */
     static SharedClient of(RunContext run, FetchOptions options) {
         return run.shared(key(options), () -> create(options), SharedClient::dispose);
     }
 
-    /** Stages with the same pool settings share a pool. */
+    /** Stages with the same pool settings share their pools. */
     static String key(FetchOptions options) {
         return KEY + "/" + options.perHost() + "/" + options.poolTimeout().toMillis()
                 + (options.hosts().blockPrivate() ? "/guarded" : "");
     }
 
+    /** The first lane's client, for requests outside a stage's lanes (pages, streamed bodies). */
+    HttpClient client() {
+        return lanes.get(0).client();
+    }
+
+    /**
+     * How many of a part's units lane {@code lane} of {@code lanes} gets: an even split, the first
+     * lanes taking one more of the remainder.
+     */
+    static int share(int total, int lane, int lanes) {
+        return total / lanes + (lane < total % lanes ? 1 : 0);
+    }
+
     private static SharedClient create(FetchOptions options) {
+        List<EventLoop> loops = laneLoops(Math.min(options.perHost() / LANE_CONNECTIONS,
+                Runtime.getRuntime().availableProcessors()));
+        AddressGuard guard = options.hosts().blockPrivate() ? AddressGuard.create() : null;
+        List<Lane> lanes = new ArrayList<>();
+        if (loops.size() <= 1) {
+            lanes.add(lane(options, options.perHost(), null, guard));
+        } else {
+            for (int i = 0; i < loops.size(); i++) {
+                lanes.add(lane(options, share(options.perHost(), i, loops.size()), loops.get(i), guard));
+            }
+        }
+        return new SharedClient(List.copyOf(lanes), guard);
+    }
+
+    private static Lane lane(FetchOptions options, int connections, EventLoop loop, AddressGuard guard) {
         ConnectionProvider provider = ConnectionProvider.builder("sluice-fetch")
-                .maxConnections(options.perHost())
+                .maxConnections(connections)
                 .pendingAcquireMaxCount(-1)
                 .pendingAcquireTimeout(options.poolTimeout())
                 .pendingAcquireTimer(LoopTimer::schedule)
@@ -68,15 +127,36 @@ record SharedClient(HttpClient client, ConnectionProvider provider, AddressGuard
                 .disposeInactivePoolsInBackground(EVICTION_INTERVAL, POOL_INACTIVITY)
                 .build();
         HttpClient client = HttpClient.create(provider).disableRetry(true).compress(true);
-        AddressGuard guard = options.hosts().blockPrivate() ? AddressGuard.create() : null;
-        return new SharedClient(guard == null ? client : client.resolver(guard), provider, guard);
+        if (loop != null) {
+            client = client.runOn(loop);
+        }
+        if (guard != null) {
+            client = client.resolver(guard);
+        }
+        return new Lane(client, provider, loop, loop == null ? null : Schedulers.fromExecutor(loop), connections);
+    }
+
+    /** Up to {@code wanted} distinct event loops of Reactor Netty's shared client loops. */
+    private static List<EventLoop> laneLoops(int wanted) {
+        List<EventLoop> loops = new ArrayList<>();
+        if (wanted <= 1) {
+            return loops;
+        }
+        EventLoopGroup group = HttpResources.get().onClient(LoopResources.DEFAULT_NATIVE);
+        for (EventExecutor executor : group) {
+            if (loops.size() < wanted && executor instanceof EventLoop loop) {
+                loops.add(loop);
+            }
+        }
+        return loops;
     }
 
     private Mono<Void> dispose() {
-        return provider.disposeLater().then(Mono.fromRunnable(() -> {
-            if (guard != null) {
-                guard.close();
-            }
-        }));
+        return Flux.fromIterable(lanes).flatMap(lane -> lane.provider().disposeLater())
+                .then(Mono.fromRunnable(() -> {
+                    if (guard != null) {
+                        guard.close();
+                    }
+                }));
     }
 }
