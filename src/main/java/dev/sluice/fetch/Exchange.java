@@ -83,11 +83,13 @@ final class Exchange {
         this.transport = transport != null ? transport : this::overHttp;
     }
 
-    /** Sends {@code first} and the redirects it leads to. */
+    /** Sends {@code first} and the redirects it leads to; each subscription is one attempt. */
     Mono<Outcome> attempt(Request first) {
-        List<String> chain = new ArrayList<>();
-        chain.add(first.uri().toString());
-        return hop(first, first, chain);
+        return Mono.defer(() -> {
+            List<String> chain = new ArrayList<>();
+            chain.add(first.uri().toString());
+            return hop(first, first, chain);
+        });
     }
 
     private Mono<Outcome> hop(Request origin, Request request, List<String> chain) {
@@ -95,8 +97,10 @@ final class Exchange {
         if (refused != null) {
             return Mono.just(refused);
         }
-        return gate.enter(Request.hostKey(request.uri()))
-                .then(Mono.defer(() -> send(request)))
+        // A hop is made when the attempt is subscribed or a redirect arrives: the gate is asked then.
+        Mono<Outcome> sent = gate.isOpen() ? send(request)
+                : gate.enter(Request.hostKey(request.uri())).then(Mono.defer(() -> send(request)));
+        return sent
                 .flatMap(outcome -> outcome instanceof Outcome.Redirect r
                         ? follow(origin, request, r, chain)
                         : Mono.just(outcome));

@@ -44,6 +44,15 @@ final class HostGate {
     }
 
     /**
+     * Whether every request may go at once, without {@link #enter}: there is no rate limit and no
+     * host was ever paused. Asked when a request is about to go (at subscription), so a pause set
+     * before then holds it back.
+     */
+    boolean isOpen() {
+        return global == null && perHost.isUnlimited() && hosts.isEmpty();
+    }
+
+    /**
      * Completes when a request to {@code host} may be sent, in arrival order per bucket (a token is
      * reserved at subscription, then waited for).
      */

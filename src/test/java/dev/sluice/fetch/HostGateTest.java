@@ -61,6 +61,17 @@ class HostGateTest {
     }
 
     @Test
+    void theGateIsOpenWithoutLimitsUntilAHostIsPaused() {
+        HostGate unlimited = new HostGate(RateLimit.UNLIMITED, RateLimit.UNLIMITED);
+
+        assertThat(unlimited.isOpen()).isTrue();
+        unlimited.pause("a", Duration.ofSeconds(1));
+        assertThat(unlimited.isOpen()).as("after a pause every request asks").isFalse();
+        assertThat(new HostGate(RateLimit.parse("5/s"), RateLimit.UNLIMITED).isOpen()).isFalse();
+        assertThat(new HostGate(RateLimit.UNLIMITED, RateLimit.parse("5/s")).isOpen()).isFalse();
+    }
+
+    @Test
     void aPauseHoldsBackOnlyThatHost() {
         StepVerifier.withVirtualTime(() -> {
                     HostGate gate = new HostGate(RateLimit.UNLIMITED, RateLimit.UNLIMITED);
