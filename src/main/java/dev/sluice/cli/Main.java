@@ -45,11 +45,27 @@ public final class Main {
      *
      * @param args the arguments
      */
+    /** Netty's switch for its Flight Recorder events. */
+    static final String NETTY_JFR = "io.netty.jfr.enabled";
+
     public static void main(String[] args) {
+        quietNettyEvents();
         CliLogging.configure();
         int code = execute(args, new PrintWriter(System.out, true), new PrintWriter(System.err, true));
         stopEventLoops();
         System.exit(code);
+    }
+
+    /**
+     * Turns off Netty's Flight Recorder events for buffer allocation, unless {@code JAVA_OPTS} sets
+     * {@code io.netty.jfr.enabled}. Netty 4.2 registers them at the first allocation, which loads and
+     * spins JFR's classes on the event loop: about 0.1 s before the first request of every run,
+     * for events only a JFR recording reads.
+     */
+    static void quietNettyEvents() {
+        if (System.getProperty(NETTY_JFR) == null) {
+            System.setProperty(NETTY_JFR, "false");
+        }
     }
 
     /**

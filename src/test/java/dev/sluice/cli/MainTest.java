@@ -48,6 +48,26 @@ class MainTest {
     }
 
     @Test
+    void nettysFlightRecorderEventsAreOffUnlessTheUserSetsThem() {
+        String before = System.getProperty(Main.NETTY_JFR);
+        try {
+            System.clearProperty(Main.NETTY_JFR);
+            Main.quietNettyEvents();
+            assertThat(System.getProperty(Main.NETTY_JFR)).isEqualTo("false");
+
+            System.setProperty(Main.NETTY_JFR, "true");
+            Main.quietNettyEvents();
+            assertThat(System.getProperty(Main.NETTY_JFR)).as("a -D in JAVA_OPTS wins").isEqualTo("true");
+        } finally {
+            if (before == null) {
+                System.clearProperty(Main.NETTY_JFR);
+            } else {
+                System.setProperty(Main.NETTY_JFR, before);
+            }
+        }
+    }
+
+    @Test
     void theClassDataTrainingRunFetchesItsGeneratedSiteAndIsHiddenFromHelp() {
         assertThat(sluice("--help")).isEqualTo(0);
         assertThat(out.toString()).contains("validate").doesNotContain("cds-training");
