@@ -38,6 +38,9 @@ public final class Main {
     /** How long the event loops get to stop at exit. */
     private static final Duration LOOP_STOP = Duration.ofSeconds(1);
 
+    /** Netty's switch for its Flight Recorder events. */
+    static final String NETTY_JFR = "io.netty.jfr.enabled";
+
     private Main() {}
 
     /**
@@ -45,9 +48,6 @@ public final class Main {
      *
      * @param args the arguments
      */
-    /** Netty's switch for its Flight Recorder events. */
-    static final String NETTY_JFR = "io.netty.jfr.enabled";
-
     public static void main(String[] args) {
         quietNettyEvents();
         CliLogging.configure();

@@ -40,8 +40,8 @@ final class HttpFetcher {
      * Where one share of a stage's requests go: a {@link SharedClient.Lane} with the stage's options.
      *
      * @param exchange the attempts, over the lane's client
-     * @param loop the event loop of the lane's connections, or null for a stage of one lane
-     * @param scheduler runs the lane's work on the event loop of its connections, or null for one lane
+     * @param scheduler runs the lane's work on the event loop of its connections, or null for a stage
+     *     of one lane
      * @param concurrency the lane's share of the stage's concurrency
      */
     private record Lane(Exchange exchange, Scheduler scheduler, int concurrency) {}
@@ -56,8 +56,8 @@ final class HttpFetcher {
     record Reply(Outcome outcome, int attempts, Duration elapsed) {}
 
     /**
-     * Creates the fetcher of one stage for one run, on the run's shared client, or on the run's
-     * {@link InMemoryHttp} when it has one.
+     * Creates the fetcher of one fetch stage for one run, on the run's shared clients, or on the
+     * run's {@link InMemoryHttp} when it has one; the stage fetches on {@link #lanesUsed} lanes.
      *
      * @param run the run
      * @param options the stage's options
@@ -65,6 +65,23 @@ final class HttpFetcher {
      * @return a new fetcher
      */
     static HttpFetcher forRun(RunContext run, FetchOptions options, RequestPlan plan) {
+        return create(run, options, plan, lanesUsed(Runtime.getRuntime().availableProcessors(), options, plan));
+    }
+
+    /**
+     * Creates the fetcher of a stage that sends its requests one by one through {@link #send}
+     * (pagination): one lane, with all of the per-host connections.
+     *
+     * @param run the run
+     * @param options the stage's options
+     * @param plan the stage's templates
+     * @return a new fetcher
+     */
+    static HttpFetcher forPages(RunContext run, FetchOptions options, RequestPlan plan) {
+        return create(run, options, plan, 1);
+    }
+
+    private static HttpFetcher create(RunContext run, FetchOptions options, RequestPlan plan, int wanted) {
         InMemoryTransport inMemory = InMemoryTransport.forRun(run, options, plan.decoder() != null);
         Tally tally = run.tally();
         HostGate gate = new HostGate(options.rate(), options.globalRate());
@@ -74,12 +91,11 @@ final class HttpFetcher {
             lanes.add(new Lane(new Exchange(null, options, tally, gate, run::rewrite, inMemory), null,
                     options.concurrency()));
         } else {
-            List<SharedClient.Lane> shared = SharedClient.of(run, options).lanes();
-            int used = lanesUsed(shared.size(), options, plan);
-            for (int i = 0; i < used; i++) {
+            List<SharedClient.Lane> shared = SharedClient.of(run, options, wanted).lanes();
+            for (int i = 0; i < shared.size(); i++) {
                 SharedClient.Lane lane = shared.get(i);
                 lanes.add(new Lane(new Exchange(client(lane.client(), options), options, tally, gate, run::rewrite, null),
-                        used == 1 ? null : lane.scheduler(), SharedClient.share(options.concurrency(), i, used)));
+                        shared.size() == 1 ? null : lane.scheduler(), SharedClient.share(options.concurrency(), i, shared.size())));
             }
         }
         StreamedItems streamed = plan.decoder() == null ? null
@@ -89,18 +105,23 @@ final class HttpFetcher {
     }
 
     /**
-     * How many of the run's lanes a stage uses. A lane pays for itself with at least
-     * {@link SharedClient#LANE_CONNECTIONS} requests in flight. A stage may fetch on several lanes
-     * only when its concurrency is within the per-host limit: each lane's share of the concurrency
-     * is then within its share of every host's connections, so splitting the pool between lanes
-     * never leaves a request waiting for a connection that another lane has free. A streamed fetch
-     * keeps to the first lane.
+     * How many lanes a fetch stage asks for, one per core at most. A lane pays for itself with at
+     * least {@link SharedClient#LANE_CONNECTIONS} requests in flight. A stage may fetch on several
+     * lanes only when its concurrency is within the per-host limit: each lane's share of the
+     * concurrency is then within its share of every host's connections, so splitting the pool
+     * between lanes never leaves a request waiting for a connection that another lane has free. A
+     * streamed fetch keeps to one lane.
+     *
+     * @param cores the cores the run may use
+     * @param options the stage's options
+     * @param plan the stage's templates and decoder
+     * @return the lanes, at least 1
      */
-    static int lanesUsed(int lanes, FetchOptions options, RequestPlan plan) {
+    static int lanesUsed(int cores, FetchOptions options, RequestPlan plan) {
         if (plan.decoder() != null || options.concurrency() > options.perHost()) {
             return 1;
         }
-        return Math.max(1, Math.min(lanes, options.concurrency() / SharedClient.LANE_CONNECTIONS));
+        return Math.max(1, Math.min(cores, options.concurrency() / SharedClient.LANE_CONNECTIONS));
     }
 
     /** The stage's variant of a lane's shared client. */
@@ -113,8 +134,11 @@ final class HttpFetcher {
 
     /**
      * Fetches every good item, at most {@code concurrency} at a time, in completion order. With
-     * more than one lane each request goes to the lane {@link LaneDispatch} picks and is sent from
-     * that lane's event loop.
+     * more than one lane ({@link #lanesUsed}) the items are dealt to the lanes as each asks for more;
+     * each lane takes its items on its own event loop and fetches them there, at most its share of
+     * the concurrency at a time. Each lane queues up to its share ahead, and the deal up to
+     * {@code concurrency}; one result per lane waits for downstream demand beyond the requests in
+     * flight.
      *
      * @param items the items
      * @return fetched and failed items
@@ -134,8 +158,8 @@ final class HttpFetcher {
     }
 
     /**
-     * Sends one request, with the stage's retries, rate limits, redirects and size limit; the
-     * returned publisher does not error. Nothing is sent until subscription.
+     * Sends one request on the first lane, with the stage's retries, rate limits, redirects and size
+     * limit; the returned publisher does not error. Nothing is sent until subscription.
      *
      * @param request the request
      * @return the reply

@@ -28,7 +28,7 @@ final class PaginateStage implements Stage {
 
     @Override
     public Flux<Item> apply(Flux<Item> items) {
-        return RunContext.use(run -> new Paginator(HttpFetcher.forRun(run, options, plan), plan, pagination,
+        return RunContext.use(run -> new Paginator(HttpFetcher.forPages(run, options, plan), plan, pagination,
                 run.tally()).pagesOf(items)).checkpoint("paginate");
     }
 

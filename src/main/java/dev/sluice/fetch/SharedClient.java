@@ -41,7 +41,7 @@ record SharedClient(List<Lane> lanes, AddressGuard guard) {
      */
     record Lane(HttpClient client, ConnectionProvider provider, EventLoop loop, Scheduler scheduler, int connections) {}
 
-    /** The fewest connections to a host a lane is made for; fewer would not keep a second event loop busy. */
+    /** The fewest requests in flight a lane is made for; fewer would not keep another event loop busy. */
     static final int LANE_CONNECTIONS = 8;
 
     /** The prefix of the keys of the run's shared clients in {@link RunContext#shared}. */
@@ -60,36 +60,35 @@ record SharedClient(List<Lane> lanes, AddressGuard guard) {
     static final Duration POOL_INACTIVITY = Duration.ofSeconds(60);
 
     /**
-     * Returns the run's clients for these pool settings, creating them on first use; the pools are
-     * disposed when the run ends.
+     * Returns the run's clients for these pool settings and this number of lanes, creating them on
+     * first use; the pools are disposed when the run ends.
      *
-     * <p>There is one lane per core, as far as Reactor Netty has event loops and the per-host limit
-     * allows (each lane needs a connection per host); the per-host limit is split between them, so
-     * all lanes together hold at most {@code perHost} connections to a host. Each pool's
-     * pending-acquire queue is unbounded, so demand (already bounded by each stage's
-     * {@code flatMap} concurrency) can never overflow it; a request waits at most
-     * {@code poolTimeout} for a connection, timed on the event loop that asks ({@link LoopTimer}:
-     * nearly every acquire waits, briefly). With {@link HostPolicy#blockPrivate()} the clients
-     * resolve through an {@link AddressGuard}, and their pools are not shared with unguarded stages
-     * (a pooled connection is reused unresolved).
+     * <p>Each lane is one event loop of Reactor Netty's shared loops, as far as there are loops
+     * enough (else there are fewer lanes); the per-host limit is split between the lanes, so all of
+     * them together hold at most {@code perHost} connections to a host. Each pool's pending-acquire
+     * queue is unbounded, so demand (already bounded by each stage's {@code flatMap} concurrency) can
+     * never overflow it; a request waits at most {@code poolTimeout} for a connection, timed on the
+     * event loop that asks ({@link LoopTimer}: nearly every acquire waits, briefly). With
+     * {@link HostPolicy#blockPrivate()} the clients resolve through an {@link AddressGuard}, and
+     * their pools are not shared with unguarded stages (a pooled connection is reused unresolved).
      *
      * @param run the run
      * @param options the options of the asking stage
+     * @param lanes the lanes the stage asks for, at least 1
      * @return the shared clients
      */
-    static SharedClient of(RunContext run, FetchOptions options) {
-        return run.shared(key(options), () -> create(options), SharedClient::dispose);
+    static SharedClient of(RunContext run, FetchOptions options, int lanes) {
+        return run.shared(key(options, lanes), () -> create(options, lanes), SharedClient::dispose);
     }
 
-    /** Stages with the same pool settings share their pools. */
-    static String key(FetchOptions options) {
+    /**
+     * Stages with the same pool settings and the same number of lanes share their pools, and so
+     * their per-host limit; a stage on one lane does not share with a stage on two, whose pools each
+     * hold half the connections.
+     */
+    static String key(FetchOptions options, int lanes) {
         return KEY + "/" + options.perHost() + "/" + options.poolTimeout().toMillis()
-                + (options.hosts().blockPrivate() ? "/guarded" : "");
-    }
-
-    /** The first lane's client, for requests outside a stage's lanes (pages, streamed bodies). */
-    HttpClient client() {
-        return lanes.get(0).client();
+                + (options.hosts().blockPrivate() ? "/guarded" : "") + (lanes > 1 ? "/lanes" + lanes : "");
     }
 
     /**
@@ -100,9 +99,8 @@ record SharedClient(List<Lane> lanes, AddressGuard guard) {
         return total / lanes + (lane < total % lanes ? 1 : 0);
     }
 
-    private static SharedClient create(FetchOptions options) {
-        List<EventLoop> loops = laneLoops(Math.min(options.perHost() / LANE_CONNECTIONS,
-                Runtime.getRuntime().availableProcessors()));
+    private static SharedClient create(FetchOptions options, int wanted) {
+        List<EventLoop> loops = laneLoops(wanted);
         AddressGuard guard = options.hosts().blockPrivate() ? AddressGuard.create() : null;
         List<Lane> lanes = new ArrayList<>();
         if (loops.size() <= 1) {

@@ -263,7 +263,7 @@ class FetchTest {
                 .assertNext(item -> assertThat(item.value()).isEqualTo(TextNode.valueOf("done")))
                 .expectComplete()
                 .verify(WAIT);
-        SharedClient shared = run.shared(SharedClient.key(FetchOptions.DEFAULTS), FetchTest::noSecondClient, client -> Mono.empty());
+        SharedClient shared = run.shared(SharedClient.key(FetchOptions.DEFAULTS, 1), FetchTest::noSecondClient, client -> Mono.empty());
 
         assertThat(run.tally().report(0).requests()).isEqualTo(2);
         assertThat(shared.lanes()).isNotEmpty().noneMatch(lane -> lane.provider().isDisposed());
