@@ -100,7 +100,7 @@ final class HttpFetcher {
         }
         StreamedItems streamed = plan.decoder() == null ? null
                 : new StreamedItems(new StreamingExchange(lanes.get(0).exchange(), options, tally, gate),
-                        plan.decoder(), tally);
+                        plan.decoder(), tally, retries);
         return new HttpFetcher(options, plan, List.copyOf(lanes), retries, streamed);
     }
 

@@ -28,7 +28,19 @@ final class LoopTimer {
 
     /** Runs {@code task} after {@code delay}: on the current event loop when there is one. */
     static Disposable schedule(Runnable task, Duration delay) {
-        EventExecutor loop = virtualClock() ? null : ThreadExecutorMap.currentExecutor();
+        return scheduleOn(virtualClock() ? null : ThreadExecutorMap.currentExecutor(), task, delay);
+    }
+
+    /** Emits 0 after {@code delay}, timed on {@code loop}, or on {@code parallel} when it is null. */
+    static Mono<Long> delay(EventExecutor loop, Duration delay) {
+        if (loop == null || virtualClock()) {
+            return Mono.delay(delay);
+        }
+        return Mono.create(sink -> sink.onCancel(scheduleOn(loop, () -> sink.success(0L), delay)));
+    }
+
+    /** Runs {@code task} after {@code delay} on {@code loop}; on {@code parallel} when it is null or shutting down. */
+    private static Disposable scheduleOn(EventExecutor loop, Runnable task, Duration delay) {
         if (loop != null && !loop.isShuttingDown()) {
             try {
                 ScheduledFuture<?> timer = loop.schedule(task, delay.toNanos(), TimeUnit.NANOSECONDS);
@@ -38,25 +50,6 @@ final class LoopTimer {
             }
         }
         return Schedulers.parallel().schedule(task, delay.toNanos(), TimeUnit.NANOSECONDS);
-    }
-
-    /** Emits 0 after {@code delay}, timed on {@code loop}, or on {@code parallel} when it is null. */
-    static Mono<Long> delay(EventExecutor loop, Duration delay) {
-        if (loop == null || virtualClock() || loop.isShuttingDown()) {
-            return Mono.delay(delay);
-        }
-        return Mono.create(sink -> {
-            ScheduledFuture<?> timer;
-            try {
-                timer = loop.schedule(() -> sink.success(0L), delay.toNanos(), TimeUnit.NANOSECONDS);
-            } catch (RejectedExecutionException e) { // the loop began shutting down after the check
-                Disposable fallback = Schedulers.parallel().schedule(() -> sink.success(0L), delay.toNanos(),
-                        TimeUnit.NANOSECONDS);
-                sink.onCancel(fallback);
-                return;
-            }
-            sink.onCancel(() -> timer.cancel(false));
-        });
     }
 
     /**

@@ -28,11 +28,12 @@ final class StreamedItems {
     private final Tally tally;
     private final RetryLoop retries;
 
-    StreamedItems(StreamingExchange exchange, BodyDecoder decoder, Tally tally) {
+    /** @param retries the stage's retry loop ({@link RetryLoop#forFetch}), shared with its buffered fetches */
+    StreamedItems(StreamingExchange exchange, BodyDecoder decoder, Tally tally, RetryLoop retries) {
         this.exchange = exchange;
         this.decoder = decoder;
         this.tally = tally;
-        this.retries = RetryLoop.forFetch(exchange.options(), tally, exchange.gate());
+        this.retries = retries;
     }
 
     /** Per-input state: when it started, the last response head, and how many items left. */
@@ -74,7 +75,6 @@ final class StreamedItems {
         return Flux.just(base.fail(HttpFetcher.STAGE, f.reason(), message, f.status(), n, f.url()));
     }
 
-    /** Counts the retry, and holds the host back when it said it is overloaded (429, or any Retry-After). */
     private static long now() {
         return Schedulers.parallel().now(TimeUnit.MILLISECONDS);
     }
