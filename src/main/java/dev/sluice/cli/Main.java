@@ -2,6 +2,9 @@ package dev.sluice.cli;
 
 import java.io.PrintWriter;
 import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.function.Supplier;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import reactor.netty.http.HttpResources;
@@ -16,19 +19,16 @@ import reactor.netty.http.HttpResources;
         name = "sluice",
         mixinStandardHelpOptions = true,
         versionProvider = Main.Version.class,
-        description = "Reactive fetch pipelines: read inputs, fetch over HTTP, parse, transform, write.",
-        subcommands = {
-            RunCommand.class,
-            ValidateCommand.class,
-            ExplainCommand.class,
-            ComponentsCommand.class,
-            SchemaCommand.class,
-            DocsCommand.class,
-            TestCommand.class,
-            TrainCommand.class,
-            CommandLine.HelpCommand.class
-        })
+        description = "Reactive fetch pipelines: read inputs, fetch over HTTP, parse, transform, write.")
 public final class Main {
+
+    /**
+     * The subcommands, by name, in the order the usage lists them. picocli builds a command's model
+     * (reflection over its annotated fields, annotation proxies, its class's static state) when the
+     * command is added, so {@link #execute} adds only the one the arguments name: building all of
+     * them took about 50 ms of every start-up. Help, usage errors and a bare {@code sluice} get all.
+     */
+    private static final Map<String, Supplier<Object>> COMMANDS = commands();
 
     static final int OK = 0;
     static final int ABORTED = 1;
@@ -90,7 +90,7 @@ public final class Main {
      * @return the exit code
      */
     public static int execute(String[] args, PrintWriter out, PrintWriter err) {
-        CommandLine cli = new CommandLine(new Main());
+        CommandLine cli = commandLine(args);
         cli.setOut(out);
         cli.setErr(err);
         cli.setExecutionExceptionHandler((e, cmd, parsed) -> {
@@ -98,6 +98,40 @@ public final class Main {
             return ABORTED;
         });
         return cli.execute(args);
+    }
+
+    /**
+     * The command line for {@code args}: with only the subcommand that {@code args[0]} names, or with
+     * all of them for help, a usage error or no subcommand.
+     */
+    static CommandLine commandLine(String[] args) {
+        CommandLine cli = new CommandLine(new Main());
+        Supplier<Object> named = args.length == 0 || args[0].equals("help") ? null : COMMANDS.get(args[0]);
+        if (named != null) {
+            cli.addSubcommand(args[0], named.get());
+        } else {
+            COMMANDS.forEach((name, command) -> cli.addSubcommand(name, command.get()));
+        }
+        return cli;
+    }
+
+    /** The subcommands' names, in the order the usage lists them. */
+    static java.util.Set<String> commandNames() {
+        return COMMANDS.keySet();
+    }
+
+    private static Map<String, Supplier<Object>> commands() {
+        Map<String, Supplier<Object>> commands = new LinkedHashMap<>();
+        commands.put("run", RunCommand::new);
+        commands.put("validate", ValidateCommand::new);
+        commands.put("explain", ExplainCommand::new);
+        commands.put("components", ComponentsCommand::new);
+        commands.put("schema", SchemaCommand::new);
+        commands.put("docs", DocsCommand::new);
+        commands.put("test", TestCommand::new);
+        commands.put("cds-training", TrainCommand::new);
+        commands.put("help", CommandLine.HelpCommand::new);
+        return commands;
     }
 
     /** Reads the version from the jar manifest. */

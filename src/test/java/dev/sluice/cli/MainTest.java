@@ -48,6 +48,28 @@ class MainTest {
     }
 
     @Test
+    void onlyTheSubcommandTheArgumentsNameIsBuiltAndHelpStillListsThemAll() {
+        List<String> all = List.copyOf(Main.commandNames());
+        for (String name : all) {
+            picocli.CommandLine cli = Main.commandLine(new String[] {name, "--help"});
+            if (name.equals("help")) {
+                assertThat(cli.getSubcommands().keySet()).as("help describes any command").containsExactlyElementsOf(all);
+            } else {
+                assertThat(cli.getSubcommands().keySet()).containsExactly(name);
+                assertThat(cli.getSubcommands().get(name).getCommandName())
+                        .as("the registered name is the command's own").isEqualTo(name);
+            }
+        }
+        assertThat(Main.commandLine(new String[] {"--help"}).getSubcommands().keySet()).containsExactlyElementsOf(all);
+        assertThat(Main.commandLine(new String[0]).getSubcommands().keySet()).containsExactlyElementsOf(all);
+
+        assertThat(sluice("help", "validate")).isEqualTo(0);
+        assertThat(out.toString()).startsWith("Usage: sluice validate");
+        assertThat(sluice("runn", "x.yaml")).isEqualTo(2);
+        assertThat(err.toString()).contains("Did you mean: sluice run?");
+    }
+
+    @Test
     void nettysFlightRecorderEventsAreOffUnlessTheUserSetsThem() {
         String before = System.getProperty(Main.NETTY_JFR);
         try {
