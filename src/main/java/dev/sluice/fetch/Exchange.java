@@ -8,6 +8,7 @@ import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.ssl.util.InsecureTrustManagerFactory;
 import io.netty.handler.timeout.ReadTimeoutException;
+import io.netty.util.AsciiString;
 import java.net.URI;
 import java.util.ArrayList;
 import java.util.List;
@@ -34,6 +35,9 @@ final class Exchange {
 
     /** Response headers kept in an item's metadata, lower case; repeated headers are joined with ", ". */
     static final List<String> KEPT_HEADERS = List.of("content-type", "content-length", "etag", "last-modified", "link");
+
+    /** {@link #KEPT_HEADERS} as Netty's header names, in the same order. */
+    private static final AsciiString[] KEPT_NAMES = KEPT_HEADERS.stream().map(AsciiString::cached).toArray(AsciiString[]::new);
 
     private static final Set<Integer> REDIRECTS = Set.of(301, 302, 303, 307, 308);
     private static final Set<String> CREDENTIAL_HEADERS = Set.of("authorization", "proxy-authorization", "cookie");
@@ -328,15 +332,33 @@ final class Exchange {
      * copy); a header's values are listed only when it is present, which most of them are not.
      */
     static Map<String, String> kept(HttpHeaders headers) {
-        @SuppressWarnings("unchecked")
-        Map.Entry<String, String>[] kept = new Map.Entry[KEPT_HEADERS.size()];
+        // One lookup per name, by AsciiString (its case-insensitive hash is computed once, not per
+        // response); a value is joined only when the header is repeated. This ran for every response
+        // and cost 2.4 % of the event loops' time at N=100000 with a contains, a getAll and a join.
+        Object[] kept = null;
         int n = 0;
-        for (String name : KEPT_HEADERS) {
-            if (headers.contains(name)) {
-                kept[n++] = Map.entry(name, String.join(", ", headers.getAll(name)));
+        for (int i = 0; i < KEPT_NAMES.length; i++) {
+            List<String> values = headers.getAll(KEPT_NAMES[i]);
+            if (!values.isEmpty()) {
+                if (kept == null) {
+                    kept = new Object[2 * KEPT_NAMES.length];
+                }
+                kept[n++] = KEPT_HEADERS.get(i);
+                kept[n++] = values.size() == 1 ? values.get(0) : String.join(", ", values);
             }
         }
-        return Map.ofEntries(java.util.Arrays.copyOf(kept, n));
+        return switch (n) {
+            case 0 -> Map.of();
+            case 2 -> Map.of((String) kept[0], (String) kept[1]);
+            default -> {
+                @SuppressWarnings("unchecked")
+                Map.Entry<String, String>[] entries = new Map.Entry[n / 2];
+                for (int i = 0; i < n; i += 2) {
+                    entries[i / 2] = Map.entry((String) kept[i], (String) kept[i + 1]);
+                }
+                yield Map.ofEntries(entries);
+            }
+        };
     }
 
     Outcome broken(Request request, Throwable error, Timing timing) {
