@@ -52,10 +52,27 @@ public record Failure(
      * @return a new JSON object
      */
     public ObjectNode toJson() {
+        return toJson(java.util.List.of());
+    }
+
+    /**
+     * Renders the failure of an item that stands for several inputs (a batch) as one dead-letter
+     * record that names them all: {@link #toJson()} with a {@code members} array after {@code origin},
+     * one {@code {source, line}} per member, in order; {@code origin} is the first member's. With
+     * fewer than two members it is {@link #toJson()}.
+     *
+     * @param members the inputs the failed item stands for ({@link Metadata#origins()})
+     * @return a new JSON object
+     */
+    public ObjectNode toJson(java.util.List<Origin> members) {
         ObjectNode node = JsonNodeFactory.instance.objectNode();
-        ObjectNode originNode = node.putObject("origin");
-        originNode.put("source", origin.source());
-        originNode.put("line", origin.line());
+        put(node.putObject("origin"), origin);
+        if (members.size() > 1) {
+            com.fasterxml.jackson.databind.node.ArrayNode list = node.putArray("members");
+            for (Origin member : members) {
+                put(list.addObject(), member);
+            }
+        }
         if (!url.isEmpty()) {
             node.put("url", redactUserInfo(url));
         }
@@ -70,6 +87,11 @@ public record Failure(
                 ? com.fasterxml.jackson.databind.node.TextNode.valueOf(redactUserInfo(value.textValue()))
                 : value);
         return node;
+    }
+
+    private static void put(ObjectNode node, Origin origin) {
+        node.put("source", origin.source());
+        node.put("line", origin.line());
     }
 
     /**

@@ -19,7 +19,10 @@ enum LineFormat {
         }
     },
 
-    /** Failed items, as their dead-letter record ({@link dev.sluice.Failure#toJson()}). */
+    /**
+     * Failed items, as their dead-letter record ({@link dev.sluice.Failure#toJson(java.util.List)}):
+     * a failed batch names every member's input.
+     */
     DEAD_LETTERS {
         @Override
         boolean accepts(Item item) {
@@ -28,7 +31,7 @@ enum LineFormat {
 
         @Override
         JsonNode render(Item item) {
-            return item.failure().orElseThrow().toJson();
+            return item.failure().orElseThrow().toJson(item.metadata().origins());
         }
     };
 

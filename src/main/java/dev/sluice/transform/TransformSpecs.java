@@ -69,7 +69,8 @@ public final class TransformSpecs {
 
     static final ComponentSpec<Stage> BATCH = ComponentSpec.<Stage>step("batch")
             .summary("Groups good items into one item holding the JSON array of their values, closed by count, bytes or "
-                    + "time, whichever comes first; failed items pass unbatched. A batch of n counts n - 1 as merged.")
+                    + "time, whichever comes first; failed items pass unbatched. A batch of n counts n - 1 as merged; a batch "
+                    + "that fails later leaves one dead-letter line whose members field lists every member's input.")
             .shorthand(SIZE)
             .fields(BYTES, WINDOW)
             .rule(TransformSpecs::someLimit)

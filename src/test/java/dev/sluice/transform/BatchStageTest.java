@@ -3,6 +3,8 @@ package dev.sluice.transform;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.IntNode;
 import com.fasterxml.jackson.databind.node.TextNode;
 import dev.sluice.ConfigException;
@@ -150,6 +152,14 @@ class BatchStageTest {
         assertThat(first.isBalanced()).as(first.toJson().toString()).isTrue();
         assertThat(Files.readAllLines(dir.resolve("out.ndjson"))).hasSize(6).first().isEqualTo("[1,2,3,4]");
         assertThat(finishedInputs()).isEqualTo(25);
+        // the one dead letter names all four inputs of its batch, not only the first
+        List<String> errors = Files.readAllLines(dir.resolve("errors.ndjson"));
+        assertThat(errors).hasSize(1);
+        JsonNode deadLetter = new ObjectMapper().readTree(errors.get(0));
+        assertThat(deadLetter.path("origin").path("line").asLong()).isEqualTo(9);
+        assertThat(deadLetter.path("members").findValuesAsText("line")).containsExactly("9", "10", "11", "12");
+        assertThat(deadLetter.path("value")).hasToString("[9,10,11,12]");
+        assertThat(deadLetter.fieldNames()).toIterable().startsWith("origin", "members", "stage");
 
         RunReport second = resumable(pipeline);
 
