@@ -1,5 +1,7 @@
 package dev.sluice;
 
+import java.nio.file.Path;
+import java.util.List;
 import reactor.core.publisher.Flux;
 
 /**
@@ -28,5 +30,16 @@ public interface Source {
      */
     default long knownSize() {
         return -1;
+    }
+
+    /**
+     * Returns the files the inputs are read from. A resumable run ({@code --state}) fingerprints them,
+     * since its journal names inputs by their line: a file whose earlier lines changed between two
+     * runs would make it skip the wrong inputs.
+     *
+     * @return the files, as given; empty when the source reads none (a list, a range, stdin)
+     */
+    default List<Path> files() {
+        return List.of();
     }
 }

@@ -177,6 +177,22 @@ final class RunCommand implements Callable<Integer> {
             err.println("sluice: " + e.getMessage());
             return Main.ABORTED;
         }
+        List<Path> changedInputs;
+        try {
+            changedInputs = opened.checkInputs(definition.source().files(), force);
+        } catch (ConfigException | java.io.UncheckedIOException e) {
+            opened.close();
+            if (e instanceof ConfigException refused) {
+                refused.problems().forEach(p -> err.println("sluice: " + p.message()));
+                return Main.INVALID;
+            }
+            err.println("sluice: " + e.getMessage());
+            return Main.ABORTED;
+        }
+        for (Path changed : changedInputs) {
+            err.println("--force: resuming " + state + " though the input file " + changed
+                    + " changed since an earlier run read it; inputs are skipped by line");
+        }
         if (!opened.replacedIdentity().isEmpty()) {
             err.println("--force: resuming " + state + " with a changed pipeline (it was written by sha256 "
                     + opened.replacedIdentity().substring(0, 12) + ")");

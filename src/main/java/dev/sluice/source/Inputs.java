@@ -61,7 +61,7 @@ public final class Inputs {
     public static Source lines(Path file) {
         Objects.requireNonNull(file, "file");
         String name = file.toString();
-        return new UrlLinesSource(name, new LineReader(() -> Files.newInputStream(file), "urls file " + name));
+        return new UrlLinesSource(name, new LineReader(() -> Files.newInputStream(file), "urls file " + name), file);
     }
 
     /**
@@ -74,7 +74,7 @@ public final class Inputs {
     public static Source lines(Supplier<InputStream> in, String name) {
         Objects.requireNonNull(in, "in");
         Objects.requireNonNull(name, "name");
-        return new UrlLinesSource(name, new LineReader(in::get, name));
+        return new UrlLinesSource(name, new LineReader(in::get, name), null);
     }
 
     /**
@@ -102,7 +102,7 @@ public final class Inputs {
     public static Source ndjson(Path file) {
         Objects.requireNonNull(file, "file");
         String name = file.toString();
-        return new NdjsonSource(name, new LineReader(() -> Files.newInputStream(file), "ndjson file " + name));
+        return new NdjsonSource(name, new LineReader(() -> Files.newInputStream(file), "ndjson file " + name), file);
     }
 
     /**

@@ -14,10 +14,18 @@ final class UrlLinesSource implements Source {
 
     private final String name;
     private final LineReader reader;
+    private final java.util.List<java.nio.file.Path> files;
 
-    UrlLinesSource(String name, LineReader reader) {
+    /** @param file the file the lines come from, or null for a stream */
+    UrlLinesSource(String name, LineReader reader, java.nio.file.Path file) {
         this.name = name;
         this.reader = reader;
+        this.files = file == null ? java.util.List.of() : java.util.List.of(file);
+    }
+
+    @Override
+    public java.util.List<java.nio.file.Path> files() {
+        return files;
     }
 
     @Override

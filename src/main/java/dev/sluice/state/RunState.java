@@ -53,6 +53,7 @@ public final class RunState implements Ledger, AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(RunState.class);
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final String IDENTITY = "state.json";
+    private static final String INPUTS = "inputs.json";
     private static final String JOURNAL = "journal";
     private static final String LOCK = "lock";
 
@@ -175,9 +176,14 @@ public final class RunState implements Ledger, AutoCloseable {
         ObjectNode node = JSON.createObjectNode();
         node.put("format", 1);
         node.put("pipeline_sha256", identity);
-        Path temp = dir.resolve(IDENTITY + ".tmp");
+        writeAtomically(dir, IDENTITY, node);
+    }
+
+    /** Replaces {@code dir/name} with {@code node}, pretty-printed: a temporary file renamed onto it, then the directory synced. */
+    private static void writeAtomically(Path dir, String name, JsonNode node) throws IOException {
+        Path temp = dir.resolve(name + ".tmp");
         Files.writeString(temp, JSON.writerWithDefaultPrettyPrinter().writeValueAsString(node) + "\n");
-        Files.move(temp, dir.resolve(IDENTITY), StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        Files.move(temp, dir.resolve(name), StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
         Journal.syncDirectory(dir);
     }
 
@@ -224,6 +230,79 @@ public final class RunState implements Ledger, AutoCloseable {
     @Override
     public boolean continuing() {
         return continuing;
+    }
+
+    /**
+     * Checks the files the inputs come from against what the earlier runs read ({@code inputs.json}:
+     * each file's length and CRC-32C), then records them as they are now. The journal names inputs by
+     * file and line, so a file whose earlier bytes changed would make this run skip other inputs than
+     * the ones finished, and run some twice: it is refused unless {@code force}. A file that only grew
+     * (lines appended) passes, and its new lines run. So does a file no earlier run recorded, and any
+     * file when no earlier run finished an input. A missing file is left to its source to report.
+     *
+     * @param files the source's files ({@link dev.sluice.Source#files()})
+     * @param force go on even though a file changed
+     * @return the files that changed, when {@code force} let the run go on; otherwise empty
+     * @throws ConfigException when a file changed and {@code force} is false
+     * @throws UncheckedIOException when a file or the directory cannot be read or written
+     */
+    public List<Path> checkInputs(List<Path> files, boolean force) {
+        Path record = dir.resolve(INPUTS);
+        try {
+            JsonNode earlier = Files.exists(record) ? JSON.readTree(record.toFile()).path("files") : JSON.createObjectNode();
+            ObjectNode now = JSON.createObjectNode();
+            now.put("format", 1);
+            ObjectNode recorded = now.putObject("files");
+            List<Path> changed = new ArrayList<>();
+            for (Path file : files) {
+                if (!Files.isRegularFile(file)) {
+                    continue;
+                }
+                JsonNode was = earlier.path(file.toString());
+                long before = was.isObject() ? was.path("bytes").asLong(-1) : -1;
+                long[] crcs = crc32c(file, before);
+                if (before >= 0 && continuing && (crcs[2] < before || crcs[0] != was.path("crc32c").asLong())) {
+                    changed.add(file);
+                }
+                ObjectNode entry = recorded.putObject(file.toString());
+                entry.put("bytes", crcs[2]);
+                entry.put("crc32c", crcs[1]);
+            }
+            if (!changed.isEmpty() && !force) {
+                Path first = changed.get(0);
+                throw refused(dir, "the input file " + first + " changed since an earlier run with the state directory "
+                        + dir + " read it: its first " + earlier.path(first.toString()).path("bytes").asLong()
+                        + " bytes are not the ones read then (lines appended at the end are fine). The journal names "
+                        + "inputs by line, so this run would skip the wrong ones. Restore the file, give this run "
+                        + "another --state directory, delete " + dir + " to start over, or add --force to resume anyway");
+            }
+            writeAtomically(dir, INPUTS, now);
+            return changed;
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot check the input files against the state directory " + dir + ": "
+                    + reason(e), e);
+        }
+    }
+
+    /**
+     * Reads {@code file} once: the CRC-32C of its first {@code prefix} bytes (when {@code prefix}
+     * &gt;= 0 and the file is that long), the CRC-32C of all of it, and its length.
+     */
+    private static long[] crc32c(Path file, long prefix) throws IOException {
+        java.util.zip.CRC32C head = new java.util.zip.CRC32C();
+        java.util.zip.CRC32C all = new java.util.zip.CRC32C();
+        long length = 0;
+        byte[] buffer = new byte[64 * 1024];
+        try (java.io.InputStream in = Files.newInputStream(file)) {
+            for (int n = in.read(buffer); n >= 0; n = in.read(buffer)) {
+                if (length < prefix) {
+                    head.update(buffer, 0, (int) Math.min(n, prefix - length));
+                }
+                all.update(buffer, 0, n);
+                length += n;
+            }
+        }
+        return new long[] {length >= prefix ? head.getValue() : -1, all.getValue(), length};
     }
 
     @Override

@@ -49,6 +49,11 @@ final class NumbersSite implements AutoCloseable {
         return requests.get();
     }
 
+    /** The URL of input {@code n}. */
+    String url(long n) {
+        return "http://127.0.0.1:" + server.port() + "/items/" + n;
+    }
+
     /** Writes the pipeline over inputs 1..n to {@code dir}/numbers.yaml, writing into {@code dir}. */
     Path pipeline(Path dir, long n) throws IOException {
         return pipeline(dir, n, "");

@@ -89,6 +89,54 @@ class ResumeTest {
         assertThat(NumbersSite.check(tmp, N).missing()).isEmpty();
     }
 
+    /** The numbers pipeline reading its URLs from {@code urls.txt}, one line per input 1..n. */
+    private Path fromUrlFile(long n) throws IOException {
+        Path pipeline = site.pipeline(tmp, n);
+        Path urls = tmp.resolve("urls.txt");
+        StringBuilder lines = new StringBuilder();
+        for (long i = 1; i <= n; i++) {
+            lines.append(site.url(i)).append('\n');
+        }
+        Files.writeString(urls, lines);
+        String yaml = Files.readString(pipeline).replaceFirst("(?m)^  range:.*$",
+                "  file: { path: '" + urls + "' }");
+        Files.writeString(pipeline, yaml);
+        return pipeline;
+    }
+
+    @Test
+    void anInputFileWhoseEarlierLinesChangedIsRefusedButOneThatGrewResumes() throws IOException {
+        Path pipeline = fromUrlFile(40);
+        Path urls = tmp.resolve("urls.txt");
+        assertThat(sluice(pipeline, "--limit", "10")).as(err.toString()).isZero();
+
+        // lines appended: the first 40 are the ones the journal speaks of, so the run goes on
+        Files.writeString(urls, site.url(41) + "\n" + site.url(42) + "\n", StandardOpenOption.APPEND);
+        assertThat(sluice(pipeline, "--limit", "10")).as(err.toString()).isZero();
+        assertThat(err.toString()).contains("resumed: 10 inputs already finished");
+
+        // a line inserted at the top would shift every line the journal names: refused
+        String grown = Files.readString(urls);
+        Files.writeString(urls, site.url(43) + "\n" + grown);
+        int refused = sluice(pipeline);
+        assertThat(refused).isEqualTo(2);
+        assertThat(err.toString()).contains("the input file " + urls + " changed since an earlier run")
+                .contains("--force");
+
+        // put back as the last run read it, the run finishes every input exactly once
+        Files.writeString(urls, grown);
+        assertThat(sluice(pipeline)).as(err.toString()).isZero();
+        assertThat(err.toString()).contains("resumed: 20 inputs already finished");
+        NumbersSite.Check check = NumbersSite.check(tmp, 42);
+        assertThat(check.missing()).isEmpty();
+        assertThat(check.duplicates()).isZero();
+
+        // --force takes a changed file, and says so
+        Files.writeString(urls, site.url(43) + "\n" + grown);
+        assertThat(sluice(pipeline, "--force")).as(err.toString()).isZero();
+        assertThat(err.toString()).contains("--force: resuming").contains("the input file " + urls + " changed");
+    }
+
     @Test
     void aSinkThatCannotBeContinuedIsRefused() throws IOException {
         Path pipeline = site.pipeline(tmp, N);

@@ -35,6 +35,37 @@ class RunStateTest {
     }
 
     @Test
+    void inputFilesAreCheckedOnlyAgainstWhatEarlierRunsReadAndFinished() throws IOException {
+        Path urls = dir.resolve("urls.txt");
+        Path state = dir.resolve("state");
+        Files.writeString(urls, "a\nb\nc\n");
+        try (RunState first = RunState.open(state, PIPELINE, false)) {
+            assertThat(first.checkInputs(List.of(urls, dir.resolve("missing.txt")), false))
+                    .as("a missing file is its source's to report").isEmpty();
+            Files.writeString(urls, "x\nb\nc\n");
+            assertThat(first.checkInputs(List.of(urls), false)).as("nothing finished yet: any change is fine").isEmpty();
+            admitted(first, 1, 1);
+            first.ended(at(1), 1);
+            first.commit();
+        }
+
+        try (RunState second = RunState.open(state, PIPELINE, false)) {
+            assertThat(second.checkInputs(List.of(urls), false)).as("unchanged").isEmpty();
+        }
+        Files.writeString(urls, "x\nb\n");
+        try (RunState shrunk = RunState.open(state, PIPELINE, false)) {
+            assertThatThrownBy(() -> shrunk.checkInputs(List.of(urls), false))
+                    .isInstanceOf(ConfigException.class)
+                    .hasMessageContaining("the input file " + urls + " changed")
+                    .hasMessageContaining("its first 6 bytes");
+            assertThat(shrunk.checkInputs(List.of(urls), true)).containsExactly(urls);
+        }
+        try (RunState forced = RunState.open(state, PIPELINE, false)) {
+            assertThat(forced.checkInputs(List.of(urls), false)).as("force recorded the file as it is now").isEmpty();
+        }
+    }
+
+    @Test
     void inputsFinishedByOneRunAreSkippedByTheNext() {
         try (RunState first = RunState.open(dir, PIPELINE, false)) {
             admitted(first, 1, 5);
