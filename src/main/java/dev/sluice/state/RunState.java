@@ -39,7 +39,8 @@ import org.slf4j.LoggerFactory;
  * commits (after its own sync), so the journal never holds an input whose outputs a crash could
  * lose. A later run with the same directory skips them. The directory also holds the identity of the
  * pipeline that wrote it ({@code state.json}): another pipeline is refused unless forced, and a lock
- * keeps two runs from sharing it.
+ * keeps two runs from sharing it. {@link #checkInputs} refuses input files whose earlier lines
+ * changed ({@code inputs.json}); call it after opening, with the source's {@code files()}.
  *
  * <pre>{@code
  * Mono<RunReport> report = Mono.using(
