@@ -35,7 +35,9 @@ public final class FetchSpecs {
             .describe("Requests per interval for the whole step, across hosts.");
     static final Field<Duration> TIMEOUT = Field.duration("timeout")
             .defaultsTo(FetchOptions.DEFAULT_TIMEOUT).check(d -> !d.isZero() && !d.isNegative(), "be > 0")
-            .describe("Total deadline of one attempt once the request is on a connection, body included (cuts a trickling body).");
+            .describe("Total deadline of one attempt once the request is on a connection, body included (cuts a trickling body). "
+                    + "A body parsed while it streams in (fetch directly followed by parse with split, ndjson, csv or lines) "
+                    + "may rightly take longer and has none: response_timeout between reads and max_body bound it.");
     static final Field<Duration> RESPONSE_TIMEOUT = Field.duration("response_timeout")
             .defaultsTo(FetchOptions.DEFAULT_RESPONSE_TIMEOUT).check(d -> !d.isZero() && !d.isNegative(), "be > 0")
             .advanced()
