@@ -1,8 +1,10 @@
 package dev.sluice;
 
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.util.List;
 import java.util.Objects;
 
 /**
@@ -52,7 +54,7 @@ public record Failure(
      * @return a new JSON object
      */
     public ObjectNode toJson() {
-        return toJson(java.util.List.of());
+        return toJson(List.of());
     }
 
     /**
@@ -64,11 +66,11 @@ public record Failure(
      * @param members the inputs the failed item stands for ({@link Metadata#origins()})
      * @return a new JSON object
      */
-    public ObjectNode toJson(java.util.List<Origin> members) {
+    public ObjectNode toJson(List<Origin> members) {
         ObjectNode node = JsonNodeFactory.instance.objectNode();
         put(node.putObject("origin"), origin);
         if (members.size() > 1) {
-            com.fasterxml.jackson.databind.node.ArrayNode list = node.putArray("members");
+            ArrayNode list = node.putArray("members");
             for (Origin member : members) {
                 put(list.addObject(), member);
             }

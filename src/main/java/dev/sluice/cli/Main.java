@@ -4,6 +4,7 @@ import java.io.PrintWriter;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
+import java.util.Set;
 import java.util.function.Supplier;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -116,7 +117,7 @@ public final class Main {
     }
 
     /** The subcommands' names, in the order the usage lists them. */
-    static java.util.Set<String> commandNames() {
+    static Set<String> commandNames() {
         return COMMANDS.keySet();
     }
 

@@ -37,7 +37,8 @@ final class Exchange {
     static final List<String> KEPT_HEADERS = List.of("content-type", "content-length", "etag", "last-modified", "link");
 
     /** {@link #KEPT_HEADERS} as Netty's header names, in the same order. */
-    private static final AsciiString[] KEPT_NAMES = KEPT_HEADERS.stream().map(AsciiString::cached).toArray(AsciiString[]::new);
+    private static final AsciiString[] KEPT_NAMES =
+            KEPT_HEADERS.stream().map(AsciiString::cached).toArray(AsciiString[]::new);
 
     private static final Set<Integer> REDIRECTS = Set.of(301, 302, 303, 307, 308);
     private static final Set<String> CREDENTIAL_HEADERS = Set.of("authorization", "proxy-authorization", "cookie");

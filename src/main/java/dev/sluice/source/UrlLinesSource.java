@@ -3,6 +3,8 @@ package dev.sluice.source;
 import dev.sluice.Item;
 import dev.sluice.Origin;
 import dev.sluice.Source;
+import java.nio.file.Path;
+import java.util.List;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.SynchronousSink;
 
@@ -14,17 +16,17 @@ final class UrlLinesSource implements Source {
 
     private final String name;
     private final LineReader reader;
-    private final java.util.List<java.nio.file.Path> files;
+    private final List<Path> files;
 
     /** @param file the file the lines come from, or null for a stream */
-    UrlLinesSource(String name, LineReader reader, java.nio.file.Path file) {
+    UrlLinesSource(String name, LineReader reader, Path file) {
         this.name = name;
         this.reader = reader;
-        this.files = file == null ? java.util.List.of() : java.util.List.of(file);
+        this.files = file == null ? List.of() : List.of(file);
     }
 
     @Override
-    public java.util.List<java.nio.file.Path> files() {
+    public List<Path> files() {
         return files;
     }
 

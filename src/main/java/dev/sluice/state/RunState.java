@@ -9,6 +9,7 @@ import dev.sluice.Origin;
 import dev.sluice.Problem;
 import dev.sluice.SinkException;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.nio.channels.FileChannel;
 import java.nio.channels.FileLock;
@@ -27,6 +28,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.zip.CRC32C;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -180,7 +182,7 @@ public final class RunState implements Ledger, AutoCloseable {
         writeAtomically(dir, IDENTITY, node);
     }
 
-    /** Replaces {@code dir/name} with {@code node}, pretty-printed: a temporary file renamed onto it, then the directory synced. */
+    /** Replaces {@code dir/name} with {@code node}: a temporary file renamed onto it, then the directory synced. */
     private static void writeAtomically(Path dir, String name, JsonNode node) throws IOException {
         Path temp = dir.resolve(name + ".tmp");
         Files.writeString(temp, JSON.writerWithDefaultPrettyPrinter().writeValueAsString(node) + "\n");
@@ -248,12 +250,12 @@ public final class RunState implements Ledger, AutoCloseable {
      * @throws UncheckedIOException when a file or the directory cannot be read or written
      */
     public List<Path> checkInputs(List<Path> files, boolean force) {
-        Path record = dir.resolve(INPUTS);
+        Path inputs = dir.resolve(INPUTS);
         try {
-            JsonNode earlier = Files.exists(record) ? JSON.readTree(record.toFile()).path("files") : JSON.createObjectNode();
-            ObjectNode now = JSON.createObjectNode();
-            now.put("format", 1);
-            ObjectNode recorded = now.putObject("files");
+            JsonNode earlier = Files.exists(inputs) ? JSON.readTree(inputs.toFile()).path("files") : JSON.createObjectNode();
+            ObjectNode record = JSON.createObjectNode();
+            record.put("format", 1);
+            ObjectNode recorded = record.putObject("files");
             List<Path> changed = new ArrayList<>();
             for (Path file : files) {
                 if (!Files.isRegularFile(file)) {
@@ -261,13 +263,13 @@ public final class RunState implements Ledger, AutoCloseable {
                 }
                 JsonNode was = earlier.path(file.toString());
                 long before = was.isObject() ? was.path("bytes").asLong(-1) : -1;
-                long[] crcs = crc32c(file, before);
-                if (before >= 0 && continuing && (crcs[2] < before || crcs[0] != was.path("crc32c").asLong())) {
+                Fingerprint now = Fingerprint.of(file, before);
+                if (before >= 0 && continuing && now.headCrc() != was.path("crc32c").asLong()) {
                     changed.add(file);
                 }
                 ObjectNode entry = recorded.putObject(file.toString());
-                entry.put("bytes", crcs[2]);
-                entry.put("crc32c", crcs[1]);
+                entry.put("bytes", now.length());
+                entry.put("crc32c", now.crc());
             }
             if (!changed.isEmpty() && !force) {
                 Path first = changed.get(0);
@@ -277,7 +279,7 @@ public final class RunState implements Ledger, AutoCloseable {
                         + "inputs by line, so this run would skip the wrong ones. Restore the file, give this run "
                         + "another --state directory, delete " + dir + " to start over, or add --force to resume anyway");
             }
-            writeAtomically(dir, INPUTS, now);
+            writeAtomically(dir, INPUTS, record);
             return changed;
         } catch (IOException e) {
             throw new UncheckedIOException("cannot check the input files against the state directory " + dir + ": "
@@ -286,24 +288,31 @@ public final class RunState implements Ledger, AutoCloseable {
     }
 
     /**
-     * Reads {@code file} once: the CRC-32C of its first {@code prefix} bytes (when {@code prefix}
-     * &gt;= 0 and the file is that long), the CRC-32C of all of it, and its length.
+     * A file as read now.
+     *
+     * @param length its length in bytes
+     * @param crc the CRC-32C of all of it
+     * @param headCrc the CRC-32C of its first {@code prefix} bytes, or -1 when it is shorter
      */
-    private static long[] crc32c(Path file, long prefix) throws IOException {
-        java.util.zip.CRC32C head = new java.util.zip.CRC32C();
-        java.util.zip.CRC32C all = new java.util.zip.CRC32C();
-        long length = 0;
-        byte[] buffer = new byte[64 * 1024];
-        try (java.io.InputStream in = Files.newInputStream(file)) {
-            for (int n = in.read(buffer); n >= 0; n = in.read(buffer)) {
-                if (length < prefix) {
-                    head.update(buffer, 0, (int) Math.min(n, prefix - length));
+    private record Fingerprint(long length, long crc, long headCrc) {
+
+        /** Reads {@code file} once, for both checksums. */
+        static Fingerprint of(Path file, long prefix) throws IOException {
+            CRC32C head = new CRC32C();
+            CRC32C all = new CRC32C();
+            long length = 0;
+            byte[] buffer = new byte[64 * 1024];
+            try (InputStream in = Files.newInputStream(file)) {
+                for (int n = in.read(buffer); n >= 0; n = in.read(buffer)) {
+                    if (length < prefix) {
+                        head.update(buffer, 0, (int) Math.min(n, prefix - length));
+                    }
+                    all.update(buffer, 0, n);
+                    length += n;
                 }
-                all.update(buffer, 0, n);
-                length += n;
             }
+            return new Fingerprint(length, all.getValue(), length >= prefix ? head.getValue() : -1);
         }
-        return new long[] {length >= prefix ? head.getValue() : -1, all.getValue(), length};
     }
 
     @Override
