@@ -8,10 +8,14 @@ import java.net.ConnectException;
 import java.net.NoRouteToHostException;
 import java.net.UnknownHostException;
 import java.nio.channels.ClosedChannelException;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeoutException;
 import javax.net.ssl.SSLException;
 import reactor.core.Exceptions;
 import reactor.netty.channel.AbortedException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import reactor.netty.http.client.PrematureCloseException;
 
 /**
@@ -26,10 +30,20 @@ record TransportError(Reason reason, String what) {
     /** What a failed wait for a pooled connection is called. */
     static final String NO_CONNECTION = "no pooled connection available";
 
+    /** What an error that says nothing known is called. */
+    static final String UNEXPECTED = "unexpected error";
+
+    private static final Logger LOG = LoggerFactory.getLogger(TransportError.class);
+
+    /** The types of unexpected errors logged so far: each is logged once, with its stack trace. */
+    private static final Set<String> LOGGED = ConcurrentHashMap.newKeySet();
+
     /**
      * Classifies an exchange error by the first exception in its cause chain that says something
      * known. Errors that say nothing known become {@link Reason#RESET}: by then a connection was most
-     * likely open and the exchange broke off (decoder errors, channel errors, ...).
+     * likely open and the exchange broke off (decoder errors, channel errors, ...). They are retried,
+     * since losing an input to a transient failure nobody classified costs more than retrying a bug;
+     * the first of each type is logged as a warning with its stack trace, so a bug is seen.
      *
      * @param error the error of the exchange
      * @return the classification, never null
@@ -41,7 +55,14 @@ record TransportError(Reason reason, String what) {
                 return known;
             }
         }
-        return new TransportError(Reason.RESET, "unexpected error");
+        Throwable unknown = Exceptions.unwrap(error);
+        if (LOGGED.add(unknown.getClass().getName())) {
+            // A bug (ours or a library's) would otherwise hide among network failures, as a
+            // BlockHound error inside Netty's allocator once did (dev.sluice.LibraryLockWaits).
+            LOG.warn("an exchange failed with an error that names no known network failure; it is dead-lettered "
+                    + "as a reset, retried like one, and logged once per type: {}", unknown.toString(), unknown);
+        }
+        return new TransportError(Reason.RESET, UNEXPECTED);
     }
 
     /**
