@@ -334,32 +334,29 @@ final class Exchange {
      */
     static Map<String, String> kept(HttpHeaders headers) {
         // One lookup per name, by AsciiString (its case-insensitive hash is computed once, not per
-        // response); a value is joined only when the header is repeated. This ran for every response
-        // and cost 2.4 % of the event loops' time at N=100000 with a contains, a getAll and a join.
-        Object[] kept = null;
+        // response); a value is joined only when the header is repeated. This runs for every response:
+        // with a contains, a getAll, a join and an array copy per header it cost 2.4 % of the event
+        // loops' time at N=100000.
+        String[] values = new String[KEPT_NAMES.length];
         int n = 0;
         for (int i = 0; i < KEPT_NAMES.length; i++) {
-            List<String> values = headers.getAll(KEPT_NAMES[i]);
-            if (!values.isEmpty()) {
-                if (kept == null) {
-                    kept = new Object[2 * KEPT_NAMES.length];
-                }
-                kept[n++] = KEPT_HEADERS.get(i);
-                kept[n++] = values.size() == 1 ? values.get(0) : String.join(", ", values);
+            List<String> all = headers.getAll(KEPT_NAMES[i]);
+            if (!all.isEmpty()) {
+                values[i] = all.size() == 1 ? all.get(0) : String.join(", ", all);
+                n++;
             }
         }
-        return switch (n) {
-            case 0 -> Map.of();
-            case 2 -> Map.of((String) kept[0], (String) kept[1]);
-            default -> {
-                @SuppressWarnings("unchecked")
-                Map.Entry<String, String>[] entries = new Map.Entry[n / 2];
-                for (int i = 0; i < n; i += 2) {
-                    entries[i / 2] = Map.entry((String) kept[i], (String) kept[i + 1]);
-                }
-                yield Map.ofEntries(entries);
+        if (n == 0) {
+            return Map.of();
+        }
+        @SuppressWarnings("unchecked")
+        Map.Entry<String, String>[] kept = new Map.Entry[n];
+        for (int i = 0, k = 0; i < values.length; i++) {
+            if (values[i] != null) {
+                kept[k++] = Map.entry(KEPT_HEADERS.get(i), values[i]);
             }
-        };
+        }
+        return Map.ofEntries(kept);
     }
 
     Outcome broken(Request request, Throwable error, Timing timing) {

@@ -56,16 +56,6 @@ final class StreamingExchange {
     /** @param redirect the reply was a redirect to follow; internal, never leaves this class */
     private record Moved(Outcome.Redirect redirect) implements Streamed {}
 
-    /** The options of the fetch, for its retries. */
-    FetchOptions options() {
-        return options;
-    }
-
-    /** The fetch's host gate, paused when a host asks for it (429, Retry-After). */
-    HostGate gate() {
-        return gate;
-    }
-
     /**
      * Makes attempt {@code attempt} of streaming {@code request} for {@code item}.
      *
