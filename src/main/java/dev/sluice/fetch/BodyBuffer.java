@@ -26,27 +26,33 @@ final class BodyBuffer {
     private final long max;
     private final int status;
     private final Tally tally;
+    private final Timing timing;
     private byte[] bytes;
     private int size;
     private long total;
 
     BodyBuffer(long max, int status, Tally tally) {
-        this(max, status, tally, -1);
+        this(max, status, tally, -1, null);
     }
 
     /**
      * @param expected the body's announced length ({@code content-length}, already checked against
      *     {@code max}), or a negative number when unknown; only sizes the first allocation
+     * @param timing told of every chunk (for the response timeout), or null
      */
-    BodyBuffer(long max, int status, Tally tally, long expected) {
+    BodyBuffer(long max, int status, Tally tally, long expected, Timing timing) {
         this.max = max;
         this.status = status;
         this.tally = tally;
+        this.timing = timing;
         this.bytes = new byte[(int) Math.max(0, Math.min(expected, Math.min(max, INITIAL_LIMIT)))];
     }
 
     /** Takes one chunk; errors the body with {@link TooLarge} once past the limit. */
     void append(ByteBuf chunk, SynchronousSink<Object> sink) {
+        if (timing != null) {
+            timing.read();
+        }
         int n = chunk.readableBytes();
         total += n;
         tally.bytesIn(n);

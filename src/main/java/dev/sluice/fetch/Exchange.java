@@ -7,9 +7,9 @@ import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.ssl.util.InsecureTrustManagerFactory;
-import io.netty.handler.timeout.ReadTimeoutException;
 import io.netty.util.AsciiString;
 import java.net.URI;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -49,6 +49,7 @@ final class Exchange {
     private final HostGate gate;
     private final java.util.function.UnaryOperator<java.net.URI> rewrite;
     private final Map<String, HttpClient> variants = new java.util.concurrent.ConcurrentHashMap<>();
+    /** The in-memory stand-in, or null for the HTTP client. */
     private final Transport transport;
 
     /**
@@ -85,7 +86,7 @@ final class Exchange {
         this.tally = tally;
         this.gate = gate;
         this.rewrite = rewrite;
-        this.transport = transport != null ? transport : this::overHttp;
+        this.transport = transport;
     }
 
     /** Sends {@code first} and the redirects it leads to; each subscription is one attempt. */
@@ -171,15 +172,18 @@ final class Exchange {
     private Mono<Outcome> send(Request request) {
         tally.request();
         Timing timing = new Timing();
-        return transport.exchange(request)
-                .timeout(timing.deadline(options.timeout()), Mono.error(this::deadlineExceeded))
+        // The response timeout needs to see data arrive, which only the HTTP client reports.
+        Mono<Outcome> reply = transport == null ? overHttp(request, timing) : transport.exchange(request);
+        Duration idle = transport == null ? options.responseTimeout() : null;
+        return reply
+                .timeout(timing.deadline(options.timeout(), idle), Mono.error(this::deadlineExceeded))
                 .contextWrite(timing::into)
                 .onErrorResume(e -> Mono.just(broken(request, e, timing)));
     }
 
-    /** The transport over the HTTP client. */
-    private Mono<Outcome> overHttp(Request request) {
-        return receiver(request).response((response, body) -> read(request, response, body)).single();
+    /** The transport over the HTTP client; tells {@code timing} when data arrives. */
+    private Mono<Outcome> overHttp(Request request, Timing timing) {
+        return receiver(request).response((response, body) -> read(request, response, body, timing)).single();
     }
 
     /** The failure of a request whose host {@link HostPolicy} refuses by name, or null when it may go. */
@@ -271,7 +275,8 @@ final class Exchange {
         }
     }
 
-    private Mono<Outcome> read(Request request, HttpClientResponse response, ByteBufFlux body) {
+    private Mono<Outcome> read(Request request, HttpClientResponse response, ByteBufFlux body, Timing timing) {
+        timing.read();
         int status = response.status().code();
         String length = response.responseHeaders().get(HttpHeaderNames.CONTENT_LENGTH);
         long announced = length != null && length.chars().allMatch(Character::isDigit) && length.length() < 19
@@ -284,7 +289,7 @@ final class Exchange {
         // is unknown), nor for a 204 or 304, whose content-length describes a body they do not carry.
         boolean sized = status != 204 && status != 304
                 && !response.responseHeaders().contains(HttpHeaderNames.CONTENT_ENCODING);
-        BodyBuffer buffer = new BodyBuffer(options.maxBody(), status, tally, sized ? announced : -1);
+        BodyBuffer buffer = new BodyBuffer(options.maxBody(), status, tally, sized ? announced : -1, timing);
         return body.handle(buffer::append).then(Mono.fromSupplier(() ->
                 outcome(options, request, response.status(), response.responseHeaders(), buffer.bytes())));
     }
@@ -367,9 +372,7 @@ final class Exchange {
                     tooLarge.status(), request.text(), false, null);
         }
         TransportError kind = TransportError.classify(error);
-        String detail = e instanceof ReadTimeoutException
-                ? "no response data within " + format(options.responseTimeout().toMillis())
-                : kind.what().equals(TransportError.NO_CONNECTION)
+        String detail = kind.what().equals(TransportError.NO_CONNECTION)
                 ? "waited " + timing.connectionWaitMillis() + "ms for a connection to "
                         + Request.hostKey(request.uri())
                 : TransportError.detail(error);

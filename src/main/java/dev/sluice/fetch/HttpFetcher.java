@@ -128,7 +128,6 @@ final class HttpFetcher {
     private static HttpClient client(HttpClient shared, FetchOptions options) {
         return shared
                 .option(ChannelOption.CONNECT_TIMEOUT_MILLIS, millis(options.connectTimeout()))
-                .responseTimeout(options.responseTimeout())
                 .doOnRequest(Timing::onRequest);
     }
 

@@ -8,7 +8,6 @@ import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.function.Supplier;
 import reactor.core.Disposable;
-import reactor.core.publisher.Mono;
 import reactor.core.scheduler.Schedulers;
 
 /**
@@ -31,12 +30,9 @@ final class LoopTimer {
         return scheduleOn(virtualClock() ? null : ThreadExecutorMap.currentExecutor(), task, delay);
     }
 
-    /** Emits 0 after {@code delay}, timed on {@code loop}, or on {@code parallel} when it is null. */
-    static Mono<Long> delay(EventExecutor loop, Duration delay) {
-        if (loop == null || virtualClock()) {
-            return Mono.delay(delay);
-        }
-        return Mono.create(sink -> sink.onCancel(scheduleOn(loop, () -> sink.success(0L), delay)));
+    /** Runs {@code task} after {@code delay} on {@code loop}, or on {@code parallel} when it is null. */
+    static Disposable schedule(EventExecutor loop, Runnable task, Duration delay) {
+        return scheduleOn(virtualClock() ? null : loop, task, delay);
     }
 
     /** Runs {@code task} after {@code delay} on {@code loop}; on {@code parallel} when it is null or shutting down. */

@@ -94,26 +94,28 @@ final class StreamingExchange {
         tally.request();
         Timing timing = new Timing();
         return exchange.receiver(request)
-                .response((response, body) -> read(attempt, response, body))
+                .response((response, body) -> read(attempt, response, body, timing))
+                .takeUntilOther(timing.deadline(null, options.responseTimeout()))
                 .contextWrite(timing::into)
                 .onErrorResume(e -> Mono.just(new End(failure(request, e, timing))));
     }
 
-    private Flux<Streamed> read(Attempt attempt, HttpClientResponse response, ByteBufFlux body) {
+    private Flux<Streamed> read(Attempt attempt, HttpClientResponse response, ByteBufFlux body, Timing timing) {
+        timing.read();
         Request request = attempt.request();
         int status = response.status().code();
         Outcome.Redirect redirect = exchange.redirect(status, response.responseHeaders().get(HttpHeaderNames.LOCATION));
         if (redirect != null) {
-            return body.then(Mono.<Streamed>just(new Moved(redirect))).flux();
+            return body.doOnNext(chunk -> timing.read()).then(Mono.<Streamed>just(new Moved(redirect))).flux();
         }
         Outcome.Failed failed = Exchange.statusFailure(options, request, response.status(),
                 response.responseHeaders());
         if (failed != null) {
-            return body.then(Mono.<Streamed>just(new End(failed))).flux();
+            return body.doOnNext(chunk -> timing.read()).then(Mono.<Streamed>just(new End(failed))).flux();
         }
         long[] total = {0};
         Flux<java.nio.ByteBuffer> chunks = body
-                .<ByteBuf>handle((chunk, sink) -> count(chunk, sink, total, status))
+                .<ByteBuf>handle((chunk, sink) -> count(chunk, sink, total, status, timing))
                 .map(ByteBuf::nioBuffer);
         Metadata metadata = attempt.item().metadata().withFetch(request.text(), status,
                 Exchange.kept(response.responseHeaders()), attempt.number(),
@@ -123,7 +125,8 @@ final class StreamingExchange {
                 attempt.decoder().items(chunks, template).map(Value::new));
     }
 
-    private void count(ByteBuf chunk, SynchronousSink<ByteBuf> sink, long[] total, int status) {
+    private void count(ByteBuf chunk, SynchronousSink<ByteBuf> sink, long[] total, int status, Timing timing) {
+        timing.read();
         int n = chunk.readableBytes();
         total[0] += n;
         tally.bytesIn(n);

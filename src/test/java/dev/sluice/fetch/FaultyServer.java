@@ -47,8 +47,8 @@ import reactor.netty.resources.LoopResources;
 final class FaultyServer implements BeforeEachCallback, AfterAllCallback {
 
     /** One scripted answer. */
-    sealed interface Answer permits Respond, Slow, Reset, ResetMidBody, ResetAfter, Stall, Trickle, Huge, Endless,
-            Gzip, Gated, KeepAliveClose, Burst {}
+    sealed interface Answer permits Respond, Slow, Reset, ResetMidBody, ResetAfter, Stall, Trickle, Lines, Huge,
+            Endless, Gzip, Gated, KeepAliveClose, Burst {}
 
     /** Answers with a status, headers and a body. */
     record Respond(int status, Map<String, String> headers, String body) implements Answer {
@@ -74,6 +74,9 @@ final class FaultyServer implements BeforeEachCallback, AfterAllCallback {
 
     /** Sends the headers, then one byte every {@code every}, forever. */
     record Trickle(Duration every) implements Answer {}
+
+    /** Sends the headers, then {@code count} NDJSON lines {@code {"n":0}} ... one every {@code every}, and ends. */
+    record Lines(Duration every, int count) implements Answer {}
 
     /**
      * Sends a chunked body (no content-length) of {@code chunks} chunks of 8 KiB: a huge body whose
@@ -332,6 +335,10 @@ final class FaultyServer implements BeforeEachCallback, AfterAllCallback {
             // Dropping ticks the connection cannot take yet: an overflowing interval would error and
             // reset the connection, turning a trickle into a reset on a loaded machine.
             return response.sendString(Flux.interval(t.every()).onBackpressureDrop().map(i -> "x")).then();
+        }
+        if (answer instanceof Lines l) {
+            return response.sendString(Flux.interval(l.every()).onBackpressureBuffer().take(l.count())
+                    .map(i -> "{\"n\":" + i + "}\n")).then();
         }
         if (answer instanceof Endless) {
             // One chunk per millisecond, never ending: a synchronous endless source would spin the

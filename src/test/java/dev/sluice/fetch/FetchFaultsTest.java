@@ -23,6 +23,7 @@ import java.util.function.Consumer;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import reactor.core.publisher.Flux;
+import reactor.core.publisher.Sinks;
 import reactor.test.StepVerifier;
 
 /**
@@ -139,6 +140,34 @@ class FetchFaultsTest {
             Failure failure = item.failure().orElseThrow();
             assertThat(failure.reason()).isEqualTo(Reason.TIMEOUT);
             assertThat(failure.message()).isEqualTo("GET " + url + " failed: timed out (no response data within 200ms)");
+        });
+    }
+
+    @Test
+    void bodyStalledAfterTheHeadersHitsTheResponseTimeout() {
+        String url = server.url("/quiet");
+        Sinks.Empty<Void> never = Sinks.empty();
+        server.route("/quiet", new FaultyServer.Gated("begun", never.asMono(), "ended"));
+        Fetch fetch = Fetch.get().retry(RetryOptions.NONE).responseTimeout(Duration.ofMillis(200));
+
+        expectOne(fetch, url, new RunContext(), item -> {
+            Failure failure = item.failure().orElseThrow();
+            assertThat(failure.reason()).isEqualTo(Reason.TIMEOUT);
+            assertThat(failure.message()).isEqualTo("GET " + url + " failed: timed out (no response data within 200ms)");
+        });
+        never.tryEmitEmpty();
+    }
+
+    @Test
+    void bodyStillArrivingOutlastsTheResponseTimeout() {
+        // 8 lines 60 ms apart: about half a second in all, while the response timeout is 200 ms
+        String url = server.url("/drip");
+        server.route("/drip", new FaultyServer.Lines(Duration.ofMillis(60), 8));
+        Fetch fetch = Fetch.get().retry(RetryOptions.NONE).responseTimeout(Duration.ofMillis(200));
+
+        expectOne(fetch, url, new RunContext(), item -> {
+            assertThat(item.failure()).isEmpty();
+            assertThat(item.value().asText().lines()).hasSize(8).last().isEqualTo("{\"n\":7}");
         });
     }
 

@@ -72,19 +72,33 @@ class LoopTimerTest {
         assertThat(ran).isFalse();
     }
 
+    /** A timer set with {@link LoopTimer#schedule(io.netty.util.concurrent.EventExecutor, Runnable, Duration)}, as a Mono of the thread it ran on. */
+    private Mono<String> timerOn(EventLoop on, Duration delay) {
+        return Mono.create(sink -> sink.onCancel(
+                LoopTimer.schedule(on, () -> sink.success(Thread.currentThread().getName()), delay)));
+    }
+
     @Test
-    void aDeadlineOnALoopEmitsOnThatLoopAndOnAVirtualClockFollowsIt() {
-        StepVerifier.create(LoopTimer.delay(loop, Duration.ofMillis(1)).map(x -> Thread.currentThread().getName()))
+    void aTimerForALoopRunsOnThatLoopAndOnAVirtualClockFollowsIt() {
+        StepVerifier.create(timerOn(loop, Duration.ofMillis(1)))
                 .expectNext("test-loop")
                 .expectComplete()
                 .verify(WAIT);
 
-        // on reactor-test's virtual clock the same deadline is an hour of virtual time, not of the loop's
-        StepVerifier.withVirtualTime(() -> LoopTimer.delay(loop, Duration.ofHours(1)))
+        // on reactor-test's virtual clock the same timer is an hour of virtual time, not of the loop's
+        StepVerifier.withVirtualTime(() -> timerOn(loop, Duration.ofHours(1)))
                 .expectSubscription()
                 .expectNoEvent(Duration.ofMinutes(59))
                 .thenAwait(Duration.ofMinutes(1))
-                .expectNext(0L)
+                .assertNext(thread -> assertThat(thread).isNotEqualTo("test-loop"))
+                .expectComplete()
+                .verify(WAIT);
+    }
+
+    @Test
+    void aTimerWithoutALoopRunsOnReactorsParallelScheduler() {
+        StepVerifier.create(timerOn(null, Duration.ofMillis(1)))
+                .assertNext(thread -> assertThat(thread).startsWith("parallel-"))
                 .expectComplete()
                 .verify(WAIT);
     }

@@ -172,6 +172,41 @@ class StreamingRecordsTest {
     }
 
     @Test
+    void aStreamedBodyThatStallsAfterItsFirstItemsHitsTheResponseTimeout() {
+        Sinks.Empty<Void> never = Sinks.empty();
+        server.route("/quiet", new Gated("{\"n\":1}\n{\"n\":2}\n", never.asMono(), "{\"n\":3}\n"));
+        Queue<Item> out = new ConcurrentLinkedQueue<>();
+        Queue<Item> dead = new ConcurrentLinkedQueue<>();
+
+        RunReport report = run(Fetch.get().retry(QUICK.withAttempts(3)).responseTimeout(Duration.ofMillis(200))
+                .decodeWith(NDJSON), "/quiet", out, dead);
+        never.tryEmitEmpty();
+
+        assertThat(out).extracting(i -> i.value().path("n").intValue()).containsExactly(1, 2);
+        assertThat(dead).singleElement().satisfies(i -> {
+            assertThat(i.failure().orElseThrow().reason()).isEqualTo(Reason.TIMEOUT);
+            assertThat(i.failure().orElseThrow().message()).isEqualTo("failed after 2 items: GET "
+                    + server.url("/quiet") + " failed: timed out (no response data within 200ms)");
+        });
+        assertThat(report.isBalanced()).as(report.toJson().toString()).isTrue();
+    }
+
+    @Test
+    void aStreamedBodyStillArrivingOutlastsTheResponseTimeout() {
+        // 8 lines 60 ms apart: about half a second in all, while the response timeout is 200 ms
+        Queue<Item> out = new ConcurrentLinkedQueue<>();
+        Queue<Item> dead = new ConcurrentLinkedQueue<>();
+        server.route("/drip", new FaultyServer.Lines(Duration.ofMillis(60), 8));
+
+        RunReport report = run(Fetch.get().retry(RetryOptions.NONE).responseTimeout(Duration.ofMillis(200))
+                .decodeWith(NDJSON), "/drip", out, dead);
+
+        assertThat(dead).isEmpty();
+        assertThat(out).extracting(i -> i.value().path("n").intValue()).containsExactly(0, 1, 2, 3, 4, 5, 6, 7);
+        assertThat(report.isBalanced()).as(report.toJson().toString()).isTrue();
+    }
+
+    @Test
     void aStreamedFetchCancelledBeforeItsFirstItemCountsItsInputAsFiltered() {
         Sinks.Empty<Void> never = Sinks.empty();
         server.route("/stalled", new Gated("", never.asMono(), "{\"n\":9}\n"));
