@@ -19,9 +19,12 @@ import net.thisptr.jackson.jq.exception.JsonQueryException;
  * String text = url.text(item.value());   // https://api.example.com/items/7
  * }</pre>
  *
- * <p>The builtin functions are loaded once into a root scope; each evaluation runs in a fresh child
- * scope, so variables one evaluation binds never leak into another. Compiled queries and the root
- * scope are only read after construction, which makes sharing them across threads safe.
+ * <p>jq's builtin functions are loaded once into a root scope, when the first expression that may
+ * call one is compiled ({@link JqCalls}): loading them takes about 0.1 s, and expressions such as
+ * {@code .score >= 50} or {@code {id, title}} call none, so a pipeline of such expressions never
+ * pays for them. Each evaluation runs in a fresh child scope, so variables one evaluation binds never
+ * leak into another. Compiled queries and the root scopes are only read after construction, which
+ * makes sharing them across threads safe.
  *
  * <p>Runtime errors of jq itself ({@code null (null) and number (1) cannot be added}) are thrown as
  * {@link UncheckedIOException} wrapping jackson-jq's exception; a wrong number or type of outputs is
@@ -30,18 +33,32 @@ import net.thisptr.jackson.jq.exception.JsonQueryException;
  */
 public final class JqExpression {
 
-    private static final Scope ROOT = rootScope();
+    /** The root of expressions that call no function: no functions at all. */
+    private static final Scope EMPTY = Scope.newEmptyScope();
 
     private static final String ASSIGNED = "sluice_assigned";
 
     private final String text;
     private final JsonQuery query;
     private final JsonQuery assignment;
+    /** {@link Builtins#ROOT}, or {@link #EMPTY} for an expression that surely calls no function. */
+    private final Scope root;
 
     private JqExpression(String text, JsonQuery query, JsonQuery assignment) {
         this.text = text;
         this.query = query;
         this.assignment = assignment;
+        this.root = JqCalls.mayCall(text) ? Builtins.ROOT : EMPTY;
+    }
+
+    /** jq's builtin functions, loaded when this class is first used: by the first expression that may call one. */
+    private static final class Builtins {
+        static final Scope ROOT = rootScope();
+    }
+
+    /** Whether this expression runs with jq's builtin functions (for tests). */
+    boolean usesBuiltins() {
+        return root != EMPTY;
     }
 
     /**
@@ -98,7 +115,7 @@ public final class JqExpression {
         }
         List<JsonNode> out = new ArrayList<>();
         try {
-            Scope scope = Scope.newChildScope(ROOT);
+            Scope scope = Scope.newChildScope(root);
             scope.setValue(ASSIGNED, value);
             assignment.apply(scope, target, out::add);
         } catch (JsonQueryException e) {
@@ -150,7 +167,7 @@ public final class JqExpression {
     public List<JsonNode> outputs(JsonNode value) {
         List<JsonNode> out = new ArrayList<>();
         try {
-            query.apply(Scope.newChildScope(ROOT), value, out::add);
+            query.apply(Scope.newChildScope(root), value, out::add);
         } catch (JsonQueryException e) {
             throw new UncheckedIOException(e);
         }
