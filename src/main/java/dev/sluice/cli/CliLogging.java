@@ -20,15 +20,31 @@ final class CliLogging {
     /** The CLI's own configuration file, for reference and for tools that want it. */
     static final String FILE = "dev/sluice/cli/logback.xml";
 
+    /** The system property naming a Logback configuration file, which wins over this class. */
+    static final String CONFIGURATION_FILE = "logback.configurationFile";
+
+    /** Marks a logger context this class configured. */
+    private static final String CONFIGURED = CliLogging.class.getName();
+
     private CliLogging() {}
 
-    /** Configures Logback for the command line unless the user named a configuration file. */
+    /**
+     * Configures Logback for the command line unless the user named a configuration file, or
+     * {@link CliLogProvider} already did (as it does under {@code bin/sluice}).
+     */
     static void configure() {
-        if (System.getProperty("logback.configurationFile") != null) {
+        if (System.getProperty(CONFIGURATION_FILE) != null) {
             return;
         }
         LoggerContext context = (LoggerContext) LoggerFactory.getILoggerFactory();
-        context.reset();
+        if (context.getObject(CONFIGURED) == null) {
+            context.reset();
+            configure(context);
+        }
+    }
+
+    /** Puts the command line's appender and levels into {@code context}. */
+    static void configure(LoggerContext context) {
         PatternLayoutEncoder encoder = new PatternLayoutEncoder();
         encoder.setContext(context);
         encoder.setPattern("sluice: %-5level %logger{0}: %msg%n");
@@ -44,5 +60,6 @@ final class CliLogging {
         root.addAppender(stderr);
         context.getLogger("io.netty").setLevel(Level.WARN);
         context.getLogger("reactor").setLevel(Level.WARN);
+        context.putObject(CONFIGURED, Boolean.TRUE);
     }
 }
