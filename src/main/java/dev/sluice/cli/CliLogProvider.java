@@ -14,7 +14,7 @@ import org.slf4j.spi.SLF4JServiceProvider;
  * The command line's SLF4J provider: Logback, set up straight away with {@link CliLogging}'s
  * configuration. {@code bin/sluice} names it with {@code -Dslf4j.provider}; Logback's own provider
  * would first look for configuration files and, finding none, build a console configuration that
- * {@link CliLogging} then throws away: about 60 ms of every run's start-up. With a
+ * {@link CliLogging} then throws away: 40 - 80 ms of every run's start-up. With a
  * {@code -Dlogback.configurationFile} in {@code JAVA_OPTS}, Logback's own provider does the work, so
  * the file is read as usual. The library jar does not register this provider: only the launcher
  * names it.
