@@ -31,14 +31,10 @@ final class BodyBuffer {
     private int size;
     private long total;
 
-    BodyBuffer(long max, int status, Tally tally) {
-        this(max, status, tally, -1, null);
-    }
-
     /**
      * @param expected the body's announced length ({@code content-length}, already checked against
      *     {@code max}), or a negative number when unknown; only sizes the first allocation
-     * @param timing told of every chunk (for the response timeout), or null
+     * @param timing told of every chunk (for the response timeout)
      */
     BodyBuffer(long max, int status, Tally tally, long expected, Timing timing) {
         this.max = max;
@@ -50,9 +46,7 @@ final class BodyBuffer {
 
     /** Takes one chunk; errors the body with {@link TooLarge} once past the limit. */
     void append(ByteBuf chunk, SynchronousSink<Object> sink) {
-        if (timing != null) {
-            timing.read();
-        }
+        timing.read();
         int n = chunk.readableBytes();
         total += n;
         tally.bytesIn(n);

@@ -173,8 +173,15 @@ final class Exchange {
         tally.request();
         Timing timing = new Timing();
         // The response timeout needs to see data arrive, which only the HTTP client reports.
-        Mono<Outcome> reply = transport == null ? overHttp(request, timing) : transport.exchange(request);
-        Duration idle = transport == null ? options.responseTimeout() : null;
+        Mono<Outcome> reply;
+        Duration idle;
+        if (transport == null) {
+            reply = overHttp(request, timing);
+            idle = options.responseTimeout();
+        } else {
+            reply = transport.exchange(request);
+            idle = null;
+        }
         return reply
                 .timeout(timing.deadline(options.timeout(), idle), Mono.error(this::deadlineExceeded))
                 .contextWrite(timing::into)

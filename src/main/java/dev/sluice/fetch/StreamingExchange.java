@@ -106,12 +106,12 @@ final class StreamingExchange {
         int status = response.status().code();
         Outcome.Redirect redirect = exchange.redirect(status, response.responseHeaders().get(HttpHeaderNames.LOCATION));
         if (redirect != null) {
-            return body.doOnNext(chunk -> timing.read()).then(Mono.<Streamed>just(new Moved(redirect))).flux();
+            return drained(body, timing, new Moved(redirect));
         }
         Outcome.Failed failed = Exchange.statusFailure(options, request, response.status(),
                 response.responseHeaders());
         if (failed != null) {
-            return body.doOnNext(chunk -> timing.read()).then(Mono.<Streamed>just(new End(failed))).flux();
+            return drained(body, timing, new End(failed));
         }
         long[] total = {0};
         Flux<java.nio.ByteBuffer> chunks = body
@@ -123,6 +123,11 @@ final class StreamingExchange {
         Item template = attempt.item().withMetadata(metadata);
         return Flux.concat(Mono.just(new Head(metadata)),
                 attempt.decoder().items(chunks, template).map(Value::new));
+    }
+
+    /** Reads a body that is not wanted to its end (so the connection can be reused), then emits {@code last}. */
+    private static Flux<Streamed> drained(ByteBufFlux body, Timing timing, Streamed last) {
+        return body.doOnNext(chunk -> timing.read()).then(Mono.just(last)).flux();
     }
 
     private void count(ByteBuf chunk, SynchronousSink<ByteBuf> sink, long[] total, int status, Timing timing) {

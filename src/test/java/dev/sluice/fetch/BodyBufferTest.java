@@ -28,7 +28,7 @@ class BodyBufferTest {
     @Test
     void chunksAreJoinedInOrderWhateverTheAnnouncedLength() {
         for (long announced : new long[] {-1, 0, 3, 12, 1000}) {
-            StepVerifier.create(read(new BodyBuffer(1_000, 200, new Tally(), announced, null),
+            StepVerifier.create(read(new BodyBuffer(1_000, 200, new Tally(), announced, new Timing()),
                             chunks("{\"a\":", "\"héllo\"", "}", "")))
                     .expectNext("{\"a\":\"héllo\"}")
                     .verifyComplete();
@@ -37,7 +37,7 @@ class BodyBufferTest {
 
     @Test
     void aBodyPastTheLimitErrorsWithTooLarge() {
-        StepVerifier.create(read(new BodyBuffer(5, 200, new Tally(), -1, null), chunks("abc", "def")))
+        StepVerifier.create(read(new BodyBuffer(5, 200, new Tally(), -1, new Timing()), chunks("abc", "def")))
                 .expectErrorSatisfies(e -> assertThat(e).isInstanceOf(BodyBuffer.TooLarge.class)
                         .hasMessage("body exceeds the maximum of 5 bytes"))
                 .verify();
@@ -46,7 +46,7 @@ class BodyBufferTest {
     @Test
     void bytesReadAreCounted() {
         Tally tally = new Tally();
-        StepVerifier.create(read(new BodyBuffer(100, 200, tally, 7, null), chunks("abcd", "efg")))
+        StepVerifier.create(read(new BodyBuffer(100, 200, tally, 7, new Timing()), chunks("abcd", "efg")))
                 .expectNext("abcdefg")
                 .verifyComplete();
         assertThat(tally.report(0).bytesIn()).isEqualTo(7);
