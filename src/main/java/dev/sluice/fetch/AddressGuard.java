@@ -10,9 +10,6 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.net.SocketAddress;
 import java.util.List;
-import reactor.netty.resources.LoopResources;
-import reactor.netty.transport.NameResolverProvider;
-import reactor.netty.http.HttpResources;
 
 /**
  * Resolves host names with Reactor Netty's DNS resolver and refuses connections to private,
@@ -36,10 +33,12 @@ final class AddressGuard extends AddressResolverGroup<InetSocketAddress> {
         this.dns = dns;
     }
 
-    /** Creates a guard on a new DNS resolver; {@link #close()} closes both. */
+    /**
+     * Creates a guard on a new DNS resolver, made at the first host name ({@link LazyDns});
+     * {@link #close()} closes both.
+     */
     static AddressGuard create() {
-        return new AddressGuard(NameResolverProvider.builder().build()
-                .newNameResolverGroup(HttpResources.get(), LoopResources.DEFAULT_NATIVE));
+        return new AddressGuard(new LazyDns());
     }
 
     @Override

@@ -7,6 +7,7 @@ import io.netty.handler.codec.http.HttpHeaders;
 import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import io.netty.handler.ssl.util.InsecureTrustManagerFactory;
+import io.netty.resolver.NoopAddressResolverGroup;
 import io.netty.util.AsciiString;
 import java.net.URI;
 import java.time.Duration;
@@ -252,7 +253,10 @@ final class Exchange {
 
     private HttpClient viaProxy(HttpClient base, URI proxy) {
         String userInfo = proxy.getUserInfo();
-        return base.proxy(spec -> {
+        // The proxy resolves the origin's name, as Reactor Netty has it for a client without a resolver
+        // of its own; the lanes' LazyDns would resolve it here. A guard still checks it here.
+        HttpClient resolving = options.hosts().blockPrivate() ? base : base.resolver(NoopAddressResolverGroup.INSTANCE);
+        return resolving.proxy(spec -> {
             ProxyProvider.Builder b = spec.type(ProxyProvider.Proxy.HTTP).host(proxy.getHost()).port(proxy.getPort())
                     .connectTimeoutMillis(options.connectTimeout().toMillis());
             if (userInfo != null) {

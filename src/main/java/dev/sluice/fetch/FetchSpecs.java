@@ -284,7 +284,7 @@ public final class FetchSpecs {
                 new HashSet<>(retry.get(STATUSES)), retry.get(MAX_RETRY_AFTER), retry.get(RETRY_NON_IDEMPOTENT),
                 RetryOptions.DEFAULTS.jitter());
         RateLimit rate = c.get(RATE_FIELD);
-        if (!rate.equals(RateLimit.UNLIMITED) && c.isGiven(BURST)) {
+        if (!rate.isUnlimited() && c.isGiven(BURST)) {
             rate = rate.withBurst(c.get(BURST));
         }
         return FetchOptions.builder()

@@ -3,7 +3,9 @@ package dev.sluice.fetch;
 import dev.sluice.RunContext;
 import io.netty.channel.EventLoop;
 import io.netty.channel.EventLoopGroup;
+import io.netty.resolver.AddressResolverGroup;
 import io.netty.util.concurrent.EventExecutor;
+import java.net.InetSocketAddress;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -22,9 +24,10 @@ import reactor.netty.resources.LoopResources;
  * lane's client.
  *
  * @param lanes one or more lanes, each pinned to its own event loop with its own pool
- * @param guard the resolver refusing private addresses, or null when they are allowed
+ * @param resolver the lanes' resolver: an {@link AddressGuard} where private addresses are refused,
+ *     else a {@link LazyDns}
  */
-record SharedClient(List<Lane> lanes, AddressGuard guard) {
+record SharedClient(List<Lane> lanes, AddressResolverGroup<InetSocketAddress> resolver) {
 
     /**
      * A client bound to one event loop of Reactor Netty's shared loops, with a pool of its own.
@@ -101,19 +104,21 @@ record SharedClient(List<Lane> lanes, AddressGuard guard) {
 
     private static SharedClient create(FetchOptions options, int wanted) {
         List<EventLoop> loops = laneLoops(wanted);
-        AddressGuard guard = options.hosts().blockPrivate() ? AddressGuard.create() : null;
+        AddressResolverGroup<InetSocketAddress> resolver =
+                options.hosts().blockPrivate() ? AddressGuard.create() : new LazyDns();
         List<Lane> lanes = new ArrayList<>();
         if (loops.size() <= 1) {
-            lanes.add(lane(options, options.perHost(), null, guard));
+            lanes.add(lane(options, options.perHost(), null, resolver));
         } else {
             for (int i = 0; i < loops.size(); i++) {
-                lanes.add(lane(options, share(options.perHost(), i, loops.size()), loops.get(i), guard));
+                lanes.add(lane(options, share(options.perHost(), i, loops.size()), loops.get(i), resolver));
             }
         }
-        return new SharedClient(List.copyOf(lanes), guard);
+        return new SharedClient(List.copyOf(lanes), resolver);
     }
 
-    private static Lane lane(FetchOptions options, int connections, EventLoop loop, AddressGuard guard) {
+    private static Lane lane(FetchOptions options, int connections, EventLoop loop,
+            AddressResolverGroup<InetSocketAddress> resolver) {
         ConnectionProvider provider = ConnectionProvider.builder("sluice-fetch")
                 .maxConnections(connections)
                 .pendingAcquireMaxCount(-1)
@@ -124,12 +129,9 @@ record SharedClient(List<Lane> lanes, AddressGuard guard) {
                 .evictInBackground(EVICTION_INTERVAL)
                 .disposeInactivePoolsInBackground(EVICTION_INTERVAL, POOL_INACTIVITY)
                 .build();
-        HttpClient client = HttpClient.create(provider).disableRetry(true).compress(true);
+        HttpClient client = HttpClient.create(provider).disableRetry(true).compress(true).resolver(resolver);
         if (loop != null) {
             client = client.runOn(loop);
-        }
-        if (guard != null) {
-            client = client.resolver(guard);
         }
         return new Lane(client, provider, loop, loop == null ? null : Schedulers.fromExecutor(loop), connections);
     }
@@ -151,10 +153,6 @@ record SharedClient(List<Lane> lanes, AddressGuard guard) {
 
     private Mono<Void> dispose() {
         return Flux.fromIterable(lanes).flatMap(lane -> lane.provider().disposeLater())
-                .then(Mono.fromRunnable(() -> {
-                    if (guard != null) {
-                        guard.close();
-                    }
-                }));
+                .then(Mono.fromRunnable(resolver::close));
     }
 }

@@ -27,7 +27,6 @@ public final class Parse {
 
     private static final Stage JSON = new JsonDocumentParser();
     private static final Stage NDJSON = ndjson(LineOptions.DEFAULTS);
-    private static final Stage CSV = csv(CsvOptions.DEFAULTS);
     private static final Stage LINES = lines(LineOptions.DEFAULTS);
 
     private Parse() {}
@@ -86,7 +85,15 @@ public final class Parse {
      * @return the shared, stateless stage
      */
     public static Stage csv() {
-        return CSV;
+        return DefaultCsv.STAGE;
+    }
+
+    /**
+     * The default CSV stage, made at its first use: building the CSV reader costs about 10 ms of
+     * start-up, which runs without a CSV step should not pay.
+     */
+    private static final class DefaultCsv {
+        static final Stage STAGE = csv(CsvOptions.DEFAULTS);
     }
 
     /**
