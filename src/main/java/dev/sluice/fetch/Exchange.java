@@ -290,8 +290,7 @@ final class Exchange {
         timing.read();
         int status = response.status().code();
         String length = response.responseHeaders().get(HttpHeaderNames.CONTENT_LENGTH);
-        long announced = length != null && length.chars().allMatch(Character::isDigit) && length.length() < 19
-                ? Long.parseLong(length) : -1;
+        long announced = announcedLength(length);
         if (announced > options.maxBody()) {
             return Mono.error(new BodyBuffer.TooLarge("content-length " + length + " exceeds the maximum of "
                     + options.maxBody() + " bytes", status));
@@ -303,6 +302,23 @@ final class Exchange {
         BodyBuffer buffer = new BodyBuffer(options.maxBody(), status, tally, sized ? announced : -1, timing);
         return body.handle(buffer::append).then(Mono.fromSupplier(() ->
                 outcome(options, request, response.status(), response.responseHeaders(), buffer.bytes())));
+    }
+
+    /**
+     * The body length a {@code content-length} value announces, or -1 when there is none or it is not a
+     * plain decimal number of at most 18 digits. A loop rather than a stream: it runs for every response.
+     */
+    static long announcedLength(String length) {
+        if (length == null || length.isEmpty() || length.length() > 18) {
+            return -1;
+        }
+        for (int i = 0; i < length.length(); i++) {
+            char c = length.charAt(i);
+            if (c < '0' || c > '9') {
+                return -1;
+            }
+        }
+        return Long.parseLong(length);
     }
 
     /**
