@@ -113,6 +113,9 @@ public final class Main {
         } else {
             COMMANDS.forEach((name, command) -> cli.addSubcommand(name, command.get()));
         }
+        // Every command offers -V/--version (mixinStandardHelpOptions); without a provider of their
+        // own, picocli's subcommands printed nothing for it.
+        cli.getSubcommands().values().forEach(sub -> sub.getCommandSpec().versionProvider(new Version()));
         return cli;
     }
 

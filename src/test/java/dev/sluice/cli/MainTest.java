@@ -240,6 +240,16 @@ class MainTest {
     }
 
     @Test
+    void everySubcommandPrintsTheVersion() {
+        for (String command : List.of("run", "validate", "explain", "components", "schema", "docs", "test")) {
+            out.getBuffer().setLength(0);
+
+            assertThat(sluice(command, "-V")).as(command).isEqualTo(0);
+            assertThat(out.toString()).as(command).startsWith("sluice ");
+        }
+    }
+
+    @Test
     void unknownOptionIsAUsageError() {
         assertThat(sluice("run", "pipelines/quickstart.yaml", "--bogus")).isEqualTo(2);
         assertThat(err.toString()).contains("Unknown option: '--bogus'");
