@@ -64,6 +64,22 @@ def main():
         check("Sluice CLI >= 1.0x Node + undici req/s (stretch)", cli["reqs"] / medians["node-undici"]["reqs"], 1.0)
     check("Sluice CLI peak RSS <= 1.2x raw Reactor Netty", base["rss"] / cli["rss"] * 1.2, 1.0,
           shown=cli["rss"] / base["rss"], cmp="<=", bar=1.2)
+    paired_lines = []
+    for other in (BASELINE, "python-aiohttp", "node-undici", "sluice-cli-b"):
+        ratios = paired(runs, "sluice-cli", other)
+        if ratios:
+            paired_lines.append("  Sluice CLI / %-20s %s  (median %.2fx)" % (
+                other + ":", " ".join("%.2f" % r for r in ratios), statistics.median(ratios)))
+    if paired_lines:
+        print("req/s ratios per round (both runs of a round close in time; the verdicts above use the medians):")
+        print("\n".join(paired_lines))
+
+
+def paired(runs, one, other):
+    """The ratios of {one}'s req/s to {other}'s, round by round, for the rounds both ran in."""
+    theirs = {r["round"]: float(r["req_per_s"]) for r in runs.get(other, [])}
+    return [float(r["req_per_s"]) / theirs[r["round"]] for r in runs.get(one, [])
+            if r["round"] in theirs and theirs[r["round"]] > 0]
 
 
 def check(what, value, threshold, shown=None, cmp=">=", bar=None):
