@@ -11,46 +11,42 @@ import java.net.InetAddress;
 import java.net.InetSocketAddress;
 import java.util.List;
 import reactor.netty.http.HttpResources;
-import reactor.netty.resources.LoopResources;
-import reactor.netty.transport.NameResolverProvider;
 
 /**
- * Reactor Netty's DNS resolver, made when the first host name has to be resolved. Addresses given as
- * IP literals are taken as they are, so a run that only fetches from literal addresses never sets a
- * DNS resolver up: doing so (reading the resolver configuration, building a resolver and its
- * datagram channel per event loop) took about 30 ms before the first request of every run, on the
- * thread that starts the run. Host names resolve exactly as with Reactor Netty's default resolver.
+ * Resolves host names with Reactor Netty's shared DNS resolver (the default one of
+ * {@link HttpResources}, which an HTTP client without a resolver of its own uses), and takes
+ * addresses given as IP literals as they are. So a run that only fetches from literal addresses
+ * never has that resolver set up: setting it up (reading the resolver configuration, a resolver and
+ * a datagram channel per event loop) took about 30 ms before the first request of every run, on the
+ * thread that starts the run. Host names resolve exactly as before, through the same shared resolver
+ * and its cache, which outlives a run as it did.
  *
- * <p>{@link #close()} closes the DNS resolver if it was made.
+ * <p>{@link #close()} ends this group's use of the shared resolver; the resolver itself belongs to
+ * {@link HttpResources}.
  */
 final class LazyDns extends AddressResolverGroup<InetSocketAddress> {
 
-    private final Object lock = new Object();
-    private AddressResolverGroup<InetSocketAddress> dns;
-    private boolean closed;
+    private volatile boolean started;
+    private volatile boolean closed;
 
     /**
-     * Tells whether the DNS resolver has been made.
+     * Tells whether a host name has gone to the DNS resolver.
      *
      * @return true once a host name was resolved
      */
     boolean started() {
-        synchronized (lock) {
-            return dns != null;
-        }
+        return started;
     }
 
-    private AddressResolverGroup<InetSocketAddress> dns() {
-        synchronized (lock) {
-            if (closed) {
-                throw new IllegalStateException("the resolver is closed");
-            }
-            if (dns == null) {
-                dns = NameResolverProvider.builder().build()
-                        .newNameResolverGroup(HttpResources.get(), LoopResources.DEFAULT_NATIVE);
-            }
-            return dns;
+    /** The shared DNS resolver of {@code executor}'s event loop; looked up each time, as it is replaced when HttpResources is. */
+    @SuppressWarnings("unchecked")
+    private AddressResolver<InetSocketAddress> dns(EventExecutor executor) {
+        if (closed) {
+            throw new IllegalStateException("the resolver is closed");
         }
+        started = true;
+        return ((AddressResolverGroup<InetSocketAddress>) HttpResources.get().getOrCreateDefaultResolver())
+                .getResolver(executor);
     }
 
     @Override
@@ -60,13 +56,8 @@ final class LazyDns extends AddressResolverGroup<InetSocketAddress> {
 
     @Override
     public void close() {
+        closed = true;
         super.close();
-        synchronized (lock) {
-            closed = true;
-            if (dns != null) {
-                dns.close();
-            }
-        }
     }
 
     /** Takes IP literals as they are and hands host names to the DNS resolver of its event loop. */
@@ -87,7 +78,7 @@ final class LazyDns extends AddressResolverGroup<InetSocketAddress> {
             if (literal != null) {
                 promise.setSuccess(literal);
             } else {
-                relay(dns().getResolver(executor()).resolve(address), promise);
+                relay(dns(executor()).resolve(address), promise);
             }
         }
 
@@ -97,7 +88,7 @@ final class LazyDns extends AddressResolverGroup<InetSocketAddress> {
             if (literal != null) {
                 promise.setSuccess(List.of(literal));
             } else {
-                relay(dns().getResolver(executor()).resolveAll(address), promise);
+                relay(dns(executor()).resolveAll(address), promise);
             }
         }
 
@@ -118,7 +109,7 @@ final class LazyDns extends AddressResolverGroup<InetSocketAddress> {
 
         @Override
         public void close() {
-            // the DNS resolvers are closed with their group
+            // the shared DNS resolvers belong to HttpResources
         }
     }
 }

@@ -22,7 +22,7 @@ import org.junit.jupiter.api.extension.RegisterExtension;
 import reactor.core.publisher.Flux;
 import reactor.test.StepVerifier;
 
-/** The run's resolver: IP literals as they are, Reactor Netty's DNS resolver only for host names. */
+/** The run's resolver: IP literals as they are, Reactor Netty's shared DNS resolver only for host names. */
 class LazyDnsTest {
 
     @RegisterExtension
@@ -63,7 +63,7 @@ class LazyDnsTest {
     }
 
     @Test
-    void hostNamesGoThroughTheDnsResolverMadeAtTheFirstOne() throws Exception {
+    void hostNamesGoToTheSharedDnsResolver() throws Exception {
         InetSocketAddress local = resolve("localhost", 8080);
 
         assertThat(local.isUnresolved()).isFalse();
@@ -96,13 +96,16 @@ class LazyDnsTest {
     }
 
     @Test
-    void aRunFetchingFromAHostNameResolvesIt() {
+    void runsFetchingFromAHostNameResolveItAndLeaveTheSharedResolverToTheNext() {
         server.respond("/b", 200, "{}");
 
-        LazyDns dns = runsResolver("http://localhost:" + server.port() + "/b");
+        LazyDns first = runsResolver("http://localhost:" + server.port() + "/b");
+        LazyDns second = runsResolver("http://localhost:" + server.port() + "/b");
 
-        assertThat(dns.started()).as("DNS resolver made").isTrue();
-        assertThat(server.requests()).containsExactly("/b");
+        assertThat(first.started()).as("DNS resolver used").isTrue();
+        assertThat(second.started()).as("DNS resolver used").isTrue();
+        assertThat(server.requests()).as("the second run resolves after the first closed its group")
+                .containsExactly("/b", "/b");
     }
 
     /** Fetches {@code url} in a run of its own and returns the run's resolver. */
