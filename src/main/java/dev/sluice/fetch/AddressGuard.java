@@ -34,8 +34,8 @@ final class AddressGuard extends AddressResolverGroup<InetSocketAddress> {
     }
 
     /**
-     * Creates a guard on a new DNS resolver, made at the first host name ({@link LazyDns});
-     * {@link #close()} closes both.
+     * Creates a guard on Reactor Netty's shared DNS resolver, asked only for host names
+     * ({@link LazyDns}); {@link #close()} ends the guard's use of it.
      */
     static AddressGuard create() {
         return new AddressGuard(new LazyDns());
