@@ -5,10 +5,13 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.sluice.ConfigException;
 import dev.sluice.Problem;
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class PipelineFilesTest {
 
@@ -36,6 +39,9 @@ class PipelineFilesTest {
         }
         return List.of();
     }
+
+    @TempDir
+    Path tmp;
 
     @Test
     void validFileBindsEveryComponent() {
@@ -158,10 +164,17 @@ class PipelineFilesTest {
     }
 
     @Test
-    void unreadableFileIsAProblem() {
+    void unreadableFileIsAProblemSaidInWords() throws IOException {
+        Path notUtf8 = tmp.resolve("latin1.yaml");
+        Files.write(notUtf8, new byte[] {'n', 'a', 'm', 'e', ':', ' ', (byte) 0xE9, '\n'});
+
         assertThatThrownBy(() -> PipelineFiles.load(Path.of("does/not/exist.yaml"), Map.of(), List.of()))
                 .isInstanceOf(ConfigException.class)
-                .hasMessageContaining("does/not/exist.yaml:0:0")
-                .hasMessageContaining("cannot read pipeline file");
+                .hasMessage("does/not/exist.yaml:0:0: /: cannot read pipeline file: no such file");
+        assertThatThrownBy(() -> PipelineFiles.load(notUtf8, Map.of(), List.of()))
+                .hasMessage(notUtf8 + ":0:0: /: cannot read pipeline file: not UTF-8 text");
+        assertThatThrownBy(() -> PipelineFiles.load(tmp, Map.of(), List.of()))
+                .hasMessageStartingWith(tmp + ":0:0: /: cannot read pipeline file: ")
+                .hasMessageNotContaining("Exception");
     }
 }
