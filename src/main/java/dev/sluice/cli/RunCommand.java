@@ -2,6 +2,7 @@ package dev.sluice.cli;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import dev.sluice.ConfigException;
+import dev.sluice.IoReason;
 import dev.sluice.Pipeline;
 import dev.sluice.Problem;
 import dev.sluice.RunContext;
@@ -138,6 +139,14 @@ final class RunCommand implements Callable<Integer> {
             err.println("sluice: --record and --replay exclude each other");
             return Main.INVALID;
         }
+        if (report != null) {
+            try {
+                reportDirectory();
+            } catch (IOException e) {
+                err.println("sluice: --report: cannot write " + report + ": " + IoReason.of(e));
+                return Main.INVALID;
+            }
+        }
         RunContext context = new RunContext();
         if (site != null) {
             context.rewriteUrls(site.rewrite());
@@ -265,8 +274,8 @@ final class RunCommand implements Callable<Integer> {
                     + (state == null ? "" : "; run again with --state " + state + " to finish them"));
         }
         err.flush();
-        if (report != null) {
-            writeReport(result);
+        if (report != null && !writeReport(result, err)) {
+            return Main.ABORTED;
         }
         if (interruption.signal() != null) {
             return interruption.exitCode();
@@ -314,12 +323,24 @@ final class RunCommand implements Callable<Integer> {
         };
     }
 
-    private void writeReport(RunReport result) throws IOException {
+    /** Makes the report's directory, before the run, so that a report that cannot be written costs no run. */
+    private void reportDirectory() throws IOException {
         Path parent = report.toAbsolutePath().getParent();
         if (parent != null) {
             Files.createDirectories(parent);
         }
-        new ObjectMapper().writerWithDefaultPrettyPrinter().writeValue(report.toFile(), result.toJson());
+    }
+
+    /** Writes the report; says why not and returns false when it cannot. */
+    private boolean writeReport(RunReport result, PrintWriter err) {
+        try {
+            reportDirectory();
+            new ObjectMapper().writerWithDefaultPrettyPrinter().writeValue(report.toFile(), result.toJson());
+            return true;
+        } catch (IOException e) {
+            err.println("sluice: cannot write the report " + report + ": " + IoReason.of(e));
+            return false;
+        }
     }
 
 }

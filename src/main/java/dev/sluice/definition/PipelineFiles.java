@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import dev.sluice.ConfigException;
+import dev.sluice.IoReason;
 import dev.sluice.Pipeline;
 import dev.sluice.Problem;
 import dev.sluice.Sink;
@@ -20,11 +21,8 @@ import dev.sluice.spec.Kind;
 import dev.sluice.spec.Suggestions;
 import dev.sluice.spec.YamlDocument;
 import java.io.IOException;
-import java.nio.charset.CharacterCodingException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.AccessDeniedException;
 import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Iterator;
@@ -67,24 +65,10 @@ public final class PipelineFiles {
             text = Files.readString(file, StandardCharsets.UTF_8);
         } catch (IOException e) {
             throw new ConfigException(List.of(new Problem(file.toString(), 0, 0, "",
-                    "cannot read pipeline file: " + unreadable(e))));
+                    "cannot read pipeline file: " + IoReason.of(e))));
         }
         String name = file.getFileName().toString().replaceFirst("\\.(ya?ml|json)$", "");
         return parse(text, file.toString(), name, env, overrides);
-    }
-
-    /** Why a pipeline file could not be read, in words rather than an exception's class name. */
-    static String unreadable(IOException e) {
-        if (e instanceof NoSuchFileException) {
-            return "no such file";
-        }
-        if (e instanceof AccessDeniedException) {
-            return "permission denied";
-        }
-        if (e instanceof CharacterCodingException) {
-            return "not UTF-8 text";
-        }
-        return e.getMessage() != null ? e.getMessage() : e.getClass().getSimpleName();
     }
 
     /**

@@ -1,12 +1,9 @@
 package dev.sluice.sink;
 
+import dev.sluice.IoReason;
 import dev.sluice.Item;
 import dev.sluice.SinkException;
 import java.io.IOException;
-import java.nio.file.AccessDeniedException;
-import java.nio.file.FileAlreadyExistsException;
-import java.nio.file.FileSystemException;
-import java.nio.file.NoSuchFileException;
 
 /**
  * Writes items to one target, opened on first use, never by the constructor: a sink must subscribe to
@@ -45,23 +42,7 @@ interface ItemWriter {
 
     /** Words an I/O failure on {@code target}. */
     static SinkException cannotWrite(String target, IOException e) {
-        return new SinkException("cannot write " + target + ": " + reason(e)
+        return new SinkException("cannot write " + target + ": " + IoReason.of(e)
                 + "; check that the directory exists and is writable", e);
-    }
-
-    private static String reason(IOException e) {
-        if (e instanceof AccessDeniedException) {
-            return "permission denied";
-        }
-        if (e instanceof NoSuchFileException) {
-            return "no such file or directory";
-        }
-        if (e instanceof FileAlreadyExistsException fae) {
-            return "a file is in the way at " + fae.getFile();
-        }
-        if (e instanceof FileSystemException fse && fse.getReason() != null) {
-            return fse.getReason();
-        }
-        return e.getMessage() != null ? e.getMessage() : e.getClass().getSimpleName();
     }
 }

@@ -21,7 +21,7 @@ import java.util.function.Supplier;
  *
  * <p>An input that cannot be opened or read is fatal: the flux errors with an
  * {@link java.io.UncheckedIOException} whose message names the input and the reason, e.g.
- * {@code "cannot read urls file urls.txt: no such file"}. A malformed NDJSON line, on the other
+ * {@code "cannot read urls file urls.txt: no such file or directory"}. A malformed NDJSON line, on the other
  * hand, is per-item: it becomes a failed item and reading goes on.
  */
 public final class Inputs {

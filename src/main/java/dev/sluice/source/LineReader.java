@@ -1,14 +1,12 @@
 package dev.sluice.source;
 
+import dev.sluice.IoReason;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InputStreamReader;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.AccessDeniedException;
-import java.nio.file.FileSystemException;
-import java.nio.file.NoSuchFileException;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.SynchronousSink;
 import reactor.core.scheduler.Schedulers;
@@ -77,21 +75,7 @@ final class LineReader {
     }
 
     private UncheckedIOException unreadable(IOException e) {
-        return new UncheckedIOException("cannot read " + description + ": " + reason(e), e);
-    }
-
-    /** Says why an I/O call failed, in words, without repeating the path the message already names. */
-    static String reason(IOException e) {
-        if (e instanceof NoSuchFileException) {
-            return "no such file";
-        }
-        if (e instanceof AccessDeniedException) {
-            return "permission denied";
-        }
-        if (e instanceof FileSystemException fse && fse.getReason() != null) {
-            return fse.getReason();
-        }
-        return e.getMessage() != null ? e.getMessage() : e.getClass().getSimpleName();
+        return new UncheckedIOException("cannot read " + description + ": " + IoReason.of(e), e);
     }
 
     /** The open reader and the number of the last line read; confined to the generating thread. */

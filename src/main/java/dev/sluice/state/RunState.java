@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.sluice.ConfigException;
+import dev.sluice.IoReason;
 import dev.sluice.Ledger;
 import dev.sluice.Origin;
 import dev.sluice.Problem;
@@ -139,7 +140,7 @@ public final class RunState implements Ledger, AutoCloseable {
             lockFile = null;
             return state;
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot use the state directory " + dir + ": " + reason(e), e);
+            throw new UncheckedIOException("cannot use the state directory " + dir + ": " + IoReason.of(e), e);
         } finally {
             closeQuietly(lockFile);
         }
@@ -283,7 +284,7 @@ public final class RunState implements Ledger, AutoCloseable {
             return changed;
         } catch (IOException e) {
             throw new UncheckedIOException("cannot check the input files against the state directory " + dir + ": "
-                    + reason(e), e);
+                    + IoReason.of(e), e);
         }
     }
 
@@ -462,7 +463,7 @@ public final class RunState implements Ledger, AutoCloseable {
     }
 
     private SinkException cannotWrite(IOException e) {
-        return new SinkException("cannot write the state journal in " + dir + ": " + reason(e)
+        return new SinkException("cannot write the state journal in " + dir + ": " + IoReason.of(e)
                 + "; the inputs finished since its last entry will run again when resumed", e);
     }
 
@@ -472,16 +473,6 @@ public final class RunState implements Ledger, AutoCloseable {
 
     private static String shortHash(String hash) {
         return hash.length() > 12 ? hash.substring(0, 12) : hash;
-    }
-
-    private static String reason(IOException e) {
-        if (e instanceof java.nio.file.AccessDeniedException) {
-            return "permission denied";
-        }
-        if (e instanceof java.nio.file.FileSystemException fse && fse.getReason() != null) {
-            return fse.getReason();
-        }
-        return e.getMessage() != null ? e.getMessage() : e.getClass().getSimpleName();
     }
 
     private static void closeQuietly(FileChannel channel) {

@@ -240,6 +240,18 @@ class MainTest {
     }
 
     @Test
+    void aReportThatCannotBeWrittenIsAUsageErrorBeforeTheRun() throws IOException {
+        Path inTheWay = Files.writeString(tmp.resolve("a-file"), "");
+
+        int code = sluice(quickstart("--report", inTheWay.resolve("report.json").toString()));
+
+        assertThat(code).isEqualTo(2);
+        assertThat(err.toString()).contains("sluice: --report: cannot write " + inTheWay.resolve("report.json")
+                + ": a file is in the way at " + inTheWay).doesNotContain("Exception");
+        assertThat(tmp.resolve("out.ndjson")).as("no run").doesNotExist();
+    }
+
+    @Test
     void everySubcommandPrintsTheVersion() {
         for (String command : List.of("run", "validate", "explain", "components", "schema", "docs", "test")) {
             out.getBuffer().setLength(0);

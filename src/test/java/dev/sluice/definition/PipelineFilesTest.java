@@ -170,7 +170,7 @@ class PipelineFilesTest {
 
         assertThatThrownBy(() -> PipelineFiles.load(Path.of("does/not/exist.yaml"), Map.of(), List.of()))
                 .isInstanceOf(ConfigException.class)
-                .hasMessage("does/not/exist.yaml:0:0: /: cannot read pipeline file: no such file");
+                .hasMessage("does/not/exist.yaml:0:0: /: cannot read pipeline file: no such file or directory");
         assertThatThrownBy(() -> PipelineFiles.load(notUtf8, Map.of(), List.of()))
                 .hasMessage(notUtf8 + ":0:0: /: cannot read pipeline file: not UTF-8 text");
         assertThatThrownBy(() -> PipelineFiles.load(tmp, Map.of(), List.of()))

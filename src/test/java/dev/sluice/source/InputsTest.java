@@ -157,7 +157,7 @@ class InputsTest {
         StepVerifier.create(Inputs.lines(missing).items())
                 .expectErrorSatisfies(e -> assertThat(e)
                         .isInstanceOf(UncheckedIOException.class)
-                        .hasMessage("cannot read urls file " + missing + ": no such file"))
+                        .hasMessage("cannot read urls file " + missing + ": no such file or directory"))
                 .verify(TIMEOUT);
     }
 
@@ -224,7 +224,7 @@ class InputsTest {
         StepVerifier.create(Inputs.ndjson(missing).items())
                 .expectErrorSatisfies(e -> assertThat(e)
                         .isInstanceOf(UncheckedIOException.class)
-                        .hasMessage("cannot read ndjson file " + missing + ": no such file"))
+                        .hasMessage("cannot read ndjson file " + missing + ": no such file or directory"))
                 .verify(TIMEOUT);
     }
 
