@@ -1,6 +1,7 @@
 package dev.sluice.cli;
 
 import java.io.PrintWriter;
+import java.io.UncheckedIOException;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -95,7 +96,8 @@ public final class Main {
         cli.setOut(out);
         cli.setErr(err);
         cli.setExecutionExceptionHandler((e, cmd, parsed) -> {
-            err.println("sluice: " + e);
+            // Sluice's own I/O failures carry a worded message (IoReason); others keep their type
+            err.println("sluice: " + (e instanceof UncheckedIOException && e.getMessage() != null ? e.getMessage() : e));
             return ABORTED;
         });
         return cli.execute(args);

@@ -14,6 +14,7 @@ import dev.sluice.testkit.Recorder;
 import dev.sluice.testkit.ReplayServer;
 import java.io.IOException;
 import java.io.PrintWriter;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -116,6 +117,10 @@ final class RunCommand implements Callable<Integer> {
             err.println("sluice: --force applies to --state only");
             return Main.INVALID;
         }
+        if (serve != null && !Files.isDirectory(serve)) {
+            err.println("sluice: --serve needs a directory; " + serve + " is none");
+            return Main.INVALID;
+        }
         try (LocalSite site = serve == null ? null : LocalSite.serve(serve)) {
             if (site != null) {
                 env.put("SLUICE_SERVE_URL", site.baseUrl());
@@ -151,8 +156,24 @@ final class RunCommand implements Callable<Integer> {
         if (site != null) {
             context.rewriteUrls(site.rewrite());
         }
-        try (Recorder recorder = record == null ? null : Recorder.start(record);
-                ReplayServer replayer = replay == null ? null : ReplayServer.load(replay)) {
+        Recorder recorder;
+        ReplayServer replayer;
+        try {
+            recorder = record == null ? null : Recorder.start(record);
+        } catch (UncheckedIOException e) {
+            err.println("sluice: --record: " + e.getMessage());
+            return Main.INVALID;
+        }
+        try {
+            replayer = replay == null ? null : ReplayServer.load(replay);
+        } catch (UncheckedIOException | IllegalArgumentException e) {
+            if (recorder != null) {
+                recorder.close();
+            }
+            err.println("sluice: --replay: " + e.getMessage());
+            return Main.INVALID;
+        }
+        try (recorder; replayer) {
             if (recorder != null) {
                 context.rewriteUrls(recorder.rewrite());
             }
@@ -182,14 +203,14 @@ final class RunCommand implements Callable<Integer> {
         } catch (ConfigException e) {
             e.problems().forEach(p -> err.println("sluice: " + p.message()));
             return Main.INVALID;
-        } catch (java.io.UncheckedIOException e) {
+        } catch (UncheckedIOException e) {
             err.println("sluice: " + e.getMessage());
             return Main.ABORTED;
         }
         List<Path> changedInputs;
         try {
             changedInputs = opened.checkInputs(definition.source().files(), force);
-        } catch (ConfigException | java.io.UncheckedIOException e) {
+        } catch (ConfigException | UncheckedIOException e) {
             opened.close();
             if (e instanceof ConfigException refused) {
                 refused.problems().forEach(p -> err.println("sluice: " + p.message()));

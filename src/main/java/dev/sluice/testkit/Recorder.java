@@ -1,5 +1,6 @@
 package dev.sluice.testkit;
 
+import dev.sluice.IoReason;
 import io.netty.handler.codec.http.HttpMethod;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import java.io.IOException;
@@ -70,7 +71,7 @@ public final class Recorder implements AutoCloseable {
         try {
             Files.createDirectories(dir);
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot create recordings directory " + dir, e);
+            throw new UncheckedIOException("cannot create recordings directory " + dir + ": " + IoReason.of(e), e);
         }
         return new Recorder(dir);
     }

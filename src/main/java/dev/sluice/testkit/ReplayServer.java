@@ -1,5 +1,6 @@
 package dev.sluice.testkit;
 
+import dev.sluice.IoReason;
 import io.netty.handler.codec.http.HttpResponseStatus;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -76,7 +77,7 @@ public final class ReplayServer implements AutoCloseable {
                 files.putIfAbsent(exchange.key(), file.getFileName().toString());
             }
         } catch (IOException e) {
-            throw new UncheckedIOException("cannot read recordings in " + dir, e);
+            throw new UncheckedIOException("cannot read recordings in " + dir + ": " + IoReason.of(e), e);
         }
         return new ReplayServer(recordings, files);
     }

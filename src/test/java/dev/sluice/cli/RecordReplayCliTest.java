@@ -64,4 +64,20 @@ class RecordReplayCliTest {
                 .isEqualTo(2);
         assertThat(err.toString()).contains("--record and --replay exclude each other");
     }
+
+    @Test
+    void directoriesThatCannotServeAreUsageErrorsSaidInWords() throws IOException {
+        Path inTheWay = Files.writeString(tmp.resolve("a-file"), "");
+        Path missing = tmp.resolve("missing");
+
+        assertThat(sluice("run", "pipelines/quickstart.yaml", "--replay", missing.toString())).isEqualTo(2);
+        assertThat(sluice("run", "pipelines/quickstart.yaml", "--record", inTheWay.resolve("rec").toString()))
+                .isEqualTo(2);
+        assertThat(sluice("run", "pipelines/quickstart.yaml", "--serve", missing.toString())).isEqualTo(2);
+
+        assertThat(err.toString().lines()).containsExactly(
+                "sluice: --replay: cannot read recordings in " + missing + ": no such file or directory",
+                "sluice: --record: cannot create recordings directory " + inTheWay.resolve("rec") + ": Not a directory",
+                "sluice: --serve needs a directory; " + missing + " is none");
+    }
 }
