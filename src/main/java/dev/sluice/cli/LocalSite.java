@@ -2,12 +2,10 @@ package dev.sluice.cli;
 
 import io.netty.handler.codec.http.HttpResponseStatus;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.net.URI;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
-import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -43,7 +41,7 @@ final class LocalSite implements AutoCloseable {
 
     static LocalSite serve(Path dir) {
         if (!Files.isDirectory(dir)) {
-            throw new UncheckedIOException(new NoSuchFileException(dir.toString(), null, "--serve needs a directory"));
+            throw new IllegalArgumentException("--serve needs a directory; " + dir + " is none");
         }
         Path root = dir.toAbsolutePath().normalize();
         DisposableServer server = HttpServer.create()

@@ -117,11 +117,14 @@ final class RunCommand implements Callable<Integer> {
             err.println("sluice: --force applies to --state only");
             return Main.INVALID;
         }
-        if (serve != null && !Files.isDirectory(serve)) {
-            err.println("sluice: --serve needs a directory; " + serve + " is none");
+        LocalSite site;
+        try {
+            site = serve == null ? null : LocalSite.serve(serve);
+        } catch (IllegalArgumentException e) {
+            err.println("sluice: " + e.getMessage());
             return Main.INVALID;
         }
-        try (LocalSite site = serve == null ? null : LocalSite.serve(serve)) {
+        try (site) {
             if (site != null) {
                 env.put("SLUICE_SERVE_URL", site.baseUrl());
             }
@@ -352,10 +355,9 @@ final class RunCommand implements Callable<Integer> {
         }
     }
 
-    /** Writes the report; says why not and returns false when it cannot. */
+    /** Writes the report into the directory made before the run; says why not and returns false when it cannot. */
     private boolean writeReport(RunReport result, PrintWriter err) {
         try {
-            reportDirectory();
             new ObjectMapper().writerWithDefaultPrettyPrinter().writeValue(report.toFile(), result.toJson());
             return true;
         } catch (IOException e) {
