@@ -3,13 +3,15 @@
 #
 # Generates N items, serves them from a private nginx on 127.0.0.1, and runs every client in
 # alternating rounds: the Sluice CLI (bench/fanout.yaml), the Sluice embedded API, a hand-written
-# raw Reactor Netty + Jackson baseline, Python asyncio + aiohttp, Node + undici, and wrk as the
+# raw Reactor Netty + Jackson baseline (under the JVM's defaults, and tuned: the CLI launcher's JVM
+# flags and a class-data archive of its own), Python asyncio + aiohttp, Node + undici, and wrk as the
 # origin's ceiling. Prints one table of medians with each row's ratio to the raw baseline.
 #
 # Environment (all optional):
 #   BENCH_ROUNDS=3            rounds; every client runs once per round, the order rotating
 #   BENCH_CLIENTS="..."       a subset of: sluice-cli sluice-embedded raw-reactor-netty
-#                             python-aiohttp node-undici wrk (and sluice-cli-b, not run by default)
+#                             raw-reactor-netty-tuned python-aiohttp node-undici wrk (and
+#                             sluice-cli-b, not run by default)
 #   BENCH_TIMEOUT=300         seconds one client run may take before it is killed
 #   BENCH_WRK_SECONDS=5       how long wrk runs
 #   BENCH_JAVA_OPTS=""        extra JVM flags for the embedded and raw Java clients
@@ -26,7 +28,7 @@ set -euo pipefail
 N="${1:-20000}"
 C="${2:-64}"
 ROUNDS="${BENCH_ROUNDS:-3}"
-CLIENTS="${BENCH_CLIENTS:-sluice-cli sluice-embedded raw-reactor-netty python-aiohttp node-undici wrk}"
+CLIENTS="${BENCH_CLIENTS:-sluice-cli sluice-embedded raw-reactor-netty raw-reactor-netty-tuned python-aiohttp node-undici wrk}"
 TIMEOUT="${BENCH_TIMEOUT:-300}"
 WRK_SECONDS="${BENCH_WRK_SECONDS:-5}"
 
@@ -152,6 +154,34 @@ javac -nowarn -cp "$JAR" -d "$work/classes" "$bench"/java/SluiceEmbedded.java "$
 read -r -a java_opts <<<"${BENCH_JAVA_OPTS:-}"
 java_opts+=("-Dlogback.configurationFile=$bench/java/logback.xml")
 
+# The tuned baseline: the same hand-written program run the way bin/sluice runs the CLI, so that the
+# CLI's lead over the baseline can be split into what the launcher's JVM choices give any program on
+# this stack and what is left for Sluice itself. It gets the launcher's flags (printed by the
+# launcher), Netty's flight-recorder events off (as the CLI turns them off) and a class-data archive
+# of its own, dumped once from a training run over the first 1,000 items (the launcher dumps the
+# CLI's from its own training run). A dynamic archive needs the classes in a jar.
+tuned_opts=()
+if [[ " $CLIENTS " == *" raw-reactor-netty-tuned "* ]]; then
+  mapfile -t tuned_opts < <(SLUICE_PRINT_JVM_FLAGS=1 "$root/bin/sluice")
+  tuned_opts+=(-Dio.netty.jfr.enabled=false "-Dlogback.configurationFile=$bench/java/logback.xml")
+  (cd "$work/classes" && jar cf "$work/raw.jar" RawReactorNetty*.class)
+  "$PY" -c 'import json, sys; print(json.dumps(json.load(open(sys.argv[1]))[:1000]))' \
+    "$work/www/index.json" >"$work/www/training.json"
+  log "dumping the tuned baseline's class-data archive"
+  java "${tuned_opts[@]}" "-XX:ArchiveClassesAtExit=$work/raw.jsa" -cp "$JAR:$work/raw.jar" RawReactorNetty \
+    "$base/training.json" "$C" "$work/out/training.ndjson" >"$work/logs/training.log" 2>&1
+  tuned_opts+=("-XX:SharedArchiveFile=$work/raw.jsa" -Xlog:cds=off)
+fi
+
+# bin/sluice dumps its class-data archive on the first run after a build (about 5 s); do that now,
+# so that no round pays for it.
+if [[ " $CLIENTS " == *" sluice-cli "* ]]; then
+  "$root/bin/sluice" --version >/dev/null
+fi
+if [[ " $CLIENTS " == *" sluice-cli-b "* ]]; then
+  env -u SLUICE_JAR ${BENCH_CLI_B_JAR:+"SLUICE_JAR=$BENCH_CLI_B_JAR"} "${BENCH_CLI_B_LAUNCHER:-$root/bin/sluice}" --version >/dev/null
+fi
+
 # ---------------------------------------------------------------- one client run
 results="$work/results.tsv"
 printf 'client\tround\twall_s\tcpu_s\trss_kb\treq_per_s\tcorrect\n' >"$results"
@@ -177,6 +207,8 @@ run_client() {
       cmd=(java "${java_opts[@]}" -cp "$JAR:$work/classes" SluiceEmbedded "$index_url" "$C" "$out" "$errors") ;;
     raw-reactor-netty)
       cmd=(java "${java_opts[@]}" -cp "$JAR:$work/classes" RawReactorNetty "$index_url" "$C" "$out") ;;
+    raw-reactor-netty-tuned)
+      cmd=(java "${tuned_opts[@]}" -cp "$JAR:$work/raw.jar" RawReactorNetty "$index_url" "$C" "$out") ;;
     python-aiohttp)
       cmd=("$PY" "$bench/python/fanout_aiohttp.py" "$index_url" "$C" "$out") ;;
     node-undici)
