@@ -58,7 +58,7 @@ final class CsvWriter implements ItemWriter {
             opened().write(cells(value));
             written++;
         } catch (IOException e) {
-            throw ItemWriter.cannotWrite(destination.name(), e);
+            throw ItemWriter.cannotWrite(destination, e);
         }
     }
 
@@ -76,7 +76,7 @@ final class CsvWriter implements ItemWriter {
             rows.flush();
             Destination.sync(raw);
         } catch (IOException e) {
-            throw ItemWriter.cannotWrite(destination.name(), e);
+            throw ItemWriter.cannotWrite(destination, e);
         }
     }
 
@@ -96,7 +96,7 @@ final class CsvWriter implements ItemWriter {
                 writer.close();
             }
         } catch (IOException e) {
-            throw ItemWriter.cannotWrite(destination.name(), e);
+            throw ItemWriter.cannotWrite(destination, e);
         } finally {
             closed = true;
         }

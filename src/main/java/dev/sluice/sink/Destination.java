@@ -3,6 +3,7 @@ package dev.sluice.sink;
 import java.io.FilterOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
+import java.io.PrintStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.function.Supplier;
@@ -68,7 +69,12 @@ interface Destination {
         }
     }
 
-    /** Flushes instead of closing, and passes arrays through whole (FilterOutputStream writes bytewise). */
+    /**
+     * Flushes instead of closing, and passes arrays through whole (FilterOutputStream writes bytewise).
+     * A {@link PrintStream} ({@code System.out}) never throws: it only records that a write failed. This
+     * asks it after every write and flush, so a closed pipe or a full device fails the sink instead of
+     * losing its items while they count as written.
+     */
     final class Unclosed extends FilterOutputStream {
 
         Unclosed(OutputStream out) {
@@ -76,13 +82,32 @@ interface Destination {
         }
 
         @Override
+        public void write(int b) throws IOException {
+            out.write(b);
+            refused();
+        }
+
+        @Override
         public void write(byte[] b, int off, int len) throws IOException {
             out.write(b, off, len);
+            refused();
+        }
+
+        @Override
+        public void flush() throws IOException {
+            out.flush();
+            refused();
         }
 
         @Override
         public void close() throws IOException {
-            out.flush();
+            flush();
+        }
+
+        private void refused() throws IOException {
+            if (out instanceof PrintStream print && print.checkError()) {
+                throw new IOException("it no longer accepts data (a closed pipe or a full device)");
+            }
         }
     }
 }

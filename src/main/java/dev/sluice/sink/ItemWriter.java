@@ -40,7 +40,15 @@ interface ItemWriter {
         }
     }
 
-    /** Words an I/O failure on {@code target}. */
+    /** Words an I/O failure on {@code destination}: a file's with a hint, a stream's without. */
+    static SinkException cannotWrite(Destination destination, IOException e) {
+        if (destination instanceof Destination.ToStream) {
+            return new SinkException("cannot write " + destination.name() + ": " + IoReason.of(e), e);
+        }
+        return cannotWrite(destination.name(), e);
+    }
+
+    /** Words an I/O failure on the file {@code target}. */
     static SinkException cannotWrite(String target, IOException e) {
         return new SinkException("cannot write " + target + ": " + IoReason.of(e)
                 + "; check that the directory exists and is writable", e);

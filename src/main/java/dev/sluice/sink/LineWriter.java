@@ -136,6 +136,6 @@ final class LineWriter implements ItemWriter {
     }
 
     private SinkException cannotWrite(IOException e) {
-        return ItemWriter.cannotWrite(destination.name(), e);
+        return ItemWriter.cannotWrite(destination, e);
     }
 }

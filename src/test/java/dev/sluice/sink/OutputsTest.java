@@ -17,6 +17,7 @@ import java.io.ByteArrayOutputStream;
 import java.io.FilterOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
+import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -210,8 +211,24 @@ class OutputsTest {
         StepVerifier.create(Outputs.ndjson(broken, "mem").write(Flux.just(item(JSON.numberNode(1)))))
                 .verifyErrorSatisfies(e -> assertThat(e)
                         .isInstanceOf(SinkException.class)
-                        .hasMessage("cannot write mem: No space left on device;"
-                                + " check that the directory exists and is writable"));
+                        .hasMessage("cannot write mem: No space left on device"));
+    }
+
+    @Test
+    void printStreamThatSwallowsAFailedWriteStillFailsTheSink() {
+        // System.out is a PrintStream: it records a failed write (a closed pipe, a full device) instead
+        // of throwing, so the sink must ask it rather than count the items as written.
+        PrintStream swallowing = new PrintStream(new OutputStream() {
+            @Override
+            public void write(int b) throws IOException {
+                throw new IOException("Broken pipe");
+            }
+        }, false, StandardCharsets.UTF_8);
+
+        StepVerifier.create(Outputs.ndjson(swallowing, "stdout").write(Flux.range(1, 3).map(n -> item(JSON.numberNode(n)))))
+                .verifyErrorSatisfies(e -> assertThat(e)
+                        .isInstanceOf(SinkException.class)
+                        .hasMessage("cannot write stdout: it no longer accepts data (a closed pipe or a full device)"));
     }
 
     @Test
