@@ -34,7 +34,7 @@ public record Failure(
         JsonNode value) {
 
     private static final java.util.regex.Pattern USER_INFO =
-            java.util.regex.Pattern.compile("(?i)\\b([a-z][a-z0-9+.-]*://)[^/@\\s]+@");
+            java.util.regex.Pattern.compile("(?i)\\b([a-z][a-z0-9+.-]*://)(?:[^/?#@'\"\\r\\n]*@)+");
 
     /** Validates the fields. */
     public Failure {
@@ -98,7 +98,9 @@ public record Failure(
 
     /**
      * Masks the user-info of URLs in a text ({@code https://user:pw@host/} becomes
-     * {@code https://***@host/}), so credentials given in URLs never reach dead letters or logs.
+     * {@code https://***@host/}), so credentials given in URLs never reach dead letters or logs. The
+     * user-info runs to the authority's last {@code @}, and may hold spaces and {@code @}s: such a URL
+     * is invalid, but its text still names the secret.
      *
      * @param text any text
      * @return the text with URL user-info masked

@@ -3,6 +3,7 @@ package dev.sluice;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.node.TextNode;
+import java.util.List;
 import org.junit.jupiter.api.Test;
 
 class FailureTest {
@@ -28,5 +29,22 @@ class FailureTest {
 
         assertThat(line).doesNotContain("s3cret").contains("https://***@api.example.com/a");
         assertThat(item.toString()).doesNotContain("s3cret");
+    }
+
+    @Test
+    void credentialsInUrlsThatCannotBeParsedAreMaskedToo() {
+        // A space or an '@' in the password makes the URL invalid, yet the text still names the secret.
+        for (String url : List.of("http://user:pa ss@127.0.0.1:9/x", "http://user:p@ss@127.0.0.1:9/x",
+                "http://user:pa ss@127.0.0.1:9", "http://us er:se\tcret@h?q=1")) {
+            Item item = Item.of(TextNode.valueOf(url), Origin.of("urls.txt", 1))
+                    .fail("fetch", Reason.INVALID_URL, "invalid URL '" + url + "': illegal character", 0, 0, url);
+
+            String line = item.failure().orElseThrow().toJson().toString();
+
+            assertThat(line).as(url).doesNotContain("pa ss").doesNotContain("ss@").doesNotContain("cret")
+                    .contains("http://***@");
+        }
+        assertThat(Failure.redactUserInfo("GET http://h/a failed; mail ops@example.com"))
+                .isEqualTo("GET http://h/a failed; mail ops@example.com");
     }
 }
