@@ -65,6 +65,9 @@ sealed interface FetchTarget {
         if (uri.getHost() == null) {
             return invalid(text, "no host");
         }
+        if (uri.getPort() == 0 || uri.getPort() > 65535) {
+            return invalid(text, "port " + uri.getPort() + " is out of range (1 - 65535)");
+        }
         return new Url(uri, text);
     }
 

@@ -181,6 +181,8 @@ class FetchTest {
                 item(TextNode.valueOf("http://")),
                 item(TextNode.valueOf("mailto:someone@example.com")),
                 item(TextNode.valueOf("/relative/path")),
+                item(TextNode.valueOf("http://127.0.0.1:65536/x")),
+                item(TextNode.valueOf("http://127.0.0.1:0/x")),
                 item(IntNode.valueOf(42)),
                 item(JsonNodeFactory.instance.objectNode().put("id", 1)));
 
@@ -191,6 +193,10 @@ class FetchTest {
                 .assertNext(item -> assertInvalid(item,
                         "invalid URL 'mailto:someone@example.com': scheme must be http or https, was mailto"))
                 .assertNext(item -> assertInvalid(item, "invalid URL '/relative/path': not an absolute URL"))
+                .assertNext(item -> assertInvalid(item,
+                        "invalid URL 'http://127.0.0.1:65536/x': port 65536 is out of range (1 - 65535)"))
+                .assertNext(item -> assertInvalid(item,
+                        "invalid URL 'http://127.0.0.1:0/x': port 0 is out of range (1 - 65535)"))
                 .assertNext(item -> assertInvalid(item,
                         "fetch needs a string value or an object with a url field, got a number"))
                 .assertNext(item -> assertInvalid(item,
