@@ -193,19 +193,21 @@ public final class JqExpression {
     }
 
     /**
-     * Tells whether the first output is truthy in jq's sense: present, and neither null nor false.
+     * Tells whether any output is truthy in jq's sense: neither null nor false. So {@code .tags[] ==
+     * "x"} holds when any tag is {@code "x"}, as jq's {@code select} would keep the value (once here,
+     * where {@code select} emits it once per truthy output); no output does not hold.
      *
      * @param value the input
      * @return whether the expression holds for {@code value}
      * @throws UncheckedIOException wrapping jq's error when evaluation fails
      */
     public boolean test(JsonNode value) {
-        List<JsonNode> out = outputs(value);
-        if (out.isEmpty()) {
-            return false;
+        for (JsonNode out : outputs(value)) {
+            if (!out.isNull() && !(out.isBoolean() && !out.booleanValue())) {
+                return true;
+            }
         }
-        JsonNode first = out.get(0);
-        return !first.isNull() && !(first.isBoolean() && !first.booleanValue());
+        return false;
     }
 
     /**

@@ -35,8 +35,9 @@ public final class Jq {
     }
 
     /**
-     * Returns a stage that keeps the items for which the first output of {@code expression} is truthy
-     * (neither {@code null} nor {@code false}), e.g. {@code ".score >= 50"}. An expression with no
+     * Returns a stage that keeps the items for which any output of {@code expression} is truthy
+     * (neither {@code null} nor {@code false}), e.g. {@code ".score >= 50"}, or {@code '.tags[] ==
+     * "rust"'} for an item with any tag {@code "rust"}; a kept item passes once. An expression with no
      * output, such as {@code "select(.score >= 50)"} on a low score, drops the item too. Dropped items
      * are counted as filtered.
      *

@@ -41,7 +41,7 @@ public final class TransformSpecs {
 
     static final ComponentSpec<Stage> MAP = jq("map", "Replaces each item's value with the jq expression's output.",
             "Project fields", "map: '{id, title, author: .author.name}'", Jq::map);
-    static final ComponentSpec<Stage> FILTER = jq("filter", "Keeps the items for which the jq expression is truthy; counts the others as filtered.",
+    static final ComponentSpec<Stage> FILTER = jq("filter", "Keeps the items for which any output of the jq expression is truthy (neither null nor false), once each; counts the others as filtered.",
             "Popular items", "filter: '.score >= 50'", Jq::filter);
     static final ComponentSpec<Stage> EXPLODE = jq("explode", "Emits one item per output of the jq expression.",
             "One item per array element", "explode: '.items[]'", Jq::explode);

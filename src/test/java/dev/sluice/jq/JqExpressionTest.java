@@ -49,6 +49,17 @@ class JqExpressionTest {
     }
 
     @Test
+    void testHoldsWhenAnyOutputIsTruthy() {
+        assertThat(JqExpression.compile("false, true").test(json("1"))).isTrue();
+        assertThat(JqExpression.compile("true, false").test(json("1"))).isTrue();
+        assertThat(JqExpression.compile("false, null").test(json("1"))).isFalse();
+        JqExpression rust = JqExpression.compile(".tags[] == \"rust\"");
+        assertThat(rust.test(json("{\"tags\":[\"go\",\"rust\"]}"))).isTrue();
+        assertThat(rust.test(json("{\"tags\":[\"go\",\"java\"]}"))).isFalse();
+        assertThat(rust.test(json("{\"tags\":[]}"))).isFalse();
+    }
+
+    @Test
     void textRendersAStringTemplate() {
         JqExpression url = JqExpression.compile("\"https://api.example.com/items/\\(.id)?by=\\(.by)\"");
 

@@ -81,7 +81,7 @@ class JqTest {
     }
 
     @Test
-    void filterKeepsItemsWhoseFirstOutputIsTruthy() {
+    void filterKeepsItemsWhoseOutputIsTruthy() {
         Stage stage = Jq.filter(".flag");
 
         StepVerifier.create(stage.apply(Flux.just(
@@ -93,6 +93,20 @@ class JqTest {
                         item("{\"id\":6,\"flag\":\"\"}")))
                         .map(item -> item.value().path("id").asInt()))
                 .expectNext(1, 5, 6)
+                .verifyComplete();
+    }
+
+    @Test
+    void filterKeepsAnItemOnceWhenAnyOfSeveralOutputsIsTruthy() {
+        Stage stage = Jq.filter(".tags[] == \"rust\"");
+
+        StepVerifier.create(stage.apply(Flux.just(
+                        item("{\"id\":1,\"tags\":[\"rust\",\"go\"]}"),
+                        item("{\"id\":2,\"tags\":[\"go\",\"rust\",\"rust\"]}"),
+                        item("{\"id\":3,\"tags\":[\"go\"]}"),
+                        item("{\"id\":4,\"tags\":[]}")))
+                        .map(item -> item.value().path("id").asInt()))
+                .expectNext(1, 2)
                 .verifyComplete();
     }
 
