@@ -45,10 +45,12 @@ final class StrictJson {
 
     /**
      * Reads one JSON value; anything but whitespace after it is an error (Jackson alone would stop
-     * after the first value and ignore the rest).
+     * after the first value and ignore the rest). One byte-order mark in front is skipped, as the
+     * ndjson, csv and lines readers and the split do (RFC 8259 lets a parser ignore it).
      */
     static JsonNode read(String text) throws JsonProcessingException {
-        try (JsonParser parser = MAPPER.createParser(text)) {
+        String json = text.startsWith("\uFEFF") ? text.substring(1) : text;
+        try (JsonParser parser = MAPPER.createParser(json)) {
             return readOne(parser);
         } catch (JsonProcessingException e) {
             throw e;

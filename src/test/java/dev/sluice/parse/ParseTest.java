@@ -12,6 +12,7 @@ import dev.sluice.Pipeline;
 import dev.sluice.Reason;
 import dev.sluice.RunReport;
 import dev.sluice.SinkReport;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -46,6 +47,22 @@ class ParseTest {
                 .assertNext(item -> assertThat(item.value()).isEqualTo(TextNode.valueOf("hi")))
                 .assertNext(item -> assertThat(item.value().isNull()).isTrue())
                 .verifyComplete();
+    }
+
+    @Test
+    void jsonSkipsAByteOrderMarkAsTheOtherReadersDo() {
+        Flux<Item> bodies = Flux.just(text("\uFEFF{\"bom\": true}"), text("\uFEFF"), text("\uFEFF\uFEFF{}"));
+
+        StepVerifier.create(Parse.json().apply(bodies))
+                .assertNext(item -> assertThat(item.value()).isEqualTo(json("{\"bom\":true}")))
+                .assertNext(item -> assertThat(item.failure()).hasValueSatisfying(
+                        f -> assertThat(f.reason()).isEqualTo(Reason.PARSE)))
+                .assertNext(item -> assertThat(item.failure()).hasValueSatisfying(
+                        f -> assertThat(f.reason()).isEqualTo(Reason.PARSE)))
+                .verifyComplete();
+        byte[] marked = "\uFEFF{\"bom\": true}".getBytes(StandardCharsets.UTF_8);
+        assertThat(Parse.json(marked, text(new String(marked, StandardCharsets.UTF_8))).value())
+                .isEqualTo(json("{\"bom\":true}"));
     }
 
     @Test
