@@ -162,6 +162,7 @@ public final class PipelineFiles {
             if (deadLetter == null) {
                 explained.remove("dead_letter");
             }
+            sharedFiles();
             if (!problems.isEmpty()) {
                 return null;
             }
@@ -173,6 +174,51 @@ public final class PipelineFiles {
             Redaction.mask(explained, secrets);
             return new PipelineDefinition(name, description, source, steps, sink,
                     deadLetter != null ? deadLetter : Pipeline.loggedDeadLetters(), explained);
+        }
+
+        /**
+         * Refuses a file that two parts of the pipeline would use: a sink or dead-letter file that is
+         * the source file (truncated before it is read), or one file for both the sink and the dead
+         * letters (two writers tearing each other's lines).
+         */
+        private void sharedFiles() {
+            String[][] files = {{"source", "file"}, {"sink", "file"}, {"dead_letter", "file"}};
+            List<String> pointers = new ArrayList<>();
+            List<Path> paths = new ArrayList<>();
+            for (String[] file : files) {
+                JsonNode slot = explained.get(file[0]);
+                JsonNode path = slot == null ? null : (slot.isArray() ? slot.path(0) : slot).path(file[1]).path("path");
+                if (path != null && path.isTextual() && !path.textValue().isBlank()) {
+                    String pointer = "/" + file[0] + "/" + file[1] + "/path";
+                    Path here = Path.of(path.textValue()).toAbsolutePath().normalize();
+                    for (int i = 0; i < paths.size(); i++) {
+                        if (sameFile(paths.get(i), here)) {
+                            problems.add(doc.at(pointer, sharing(pointers.get(i), pointer, path.textValue())));
+                        }
+                    }
+                    pointers.add(pointer);
+                    paths.add(here);
+                }
+            }
+        }
+
+        private static String sharing(String first, String second, String path) {
+            String one = first.substring(1, first.indexOf('/', 1));
+            String other = second.substring(1, second.indexOf('/', 1));
+            return one.equals("source")
+                    ? other + " writes to " + path + ", the file the source reads: it would be truncated before it is read"
+                    : other + " writes to " + path + " as the " + one + " does: give each its own file";
+        }
+
+        private static boolean sameFile(Path a, Path b) {
+            if (a.equals(b)) {
+                return true;
+            }
+            try {
+                return Files.exists(a) && Files.exists(b) && Files.isSameFile(a, b);
+            } catch (java.io.IOException | SecurityException e) {
+                return false;
+            }
         }
 
         private String text(ObjectNode root, String field, String fallback) {

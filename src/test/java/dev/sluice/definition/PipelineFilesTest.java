@@ -86,6 +86,43 @@ class PipelineFilesTest {
     }
 
     @Test
+    void aFileUsedByTwoPartsOfThePipelineIsAProblem() {
+        String yaml = """
+                source:
+                  file: { path: data/in.ndjson, format: ndjson }
+                sink:
+                  file: { path: ./data/out/../in.ndjson }
+                dead_letter:
+                  file: { path: data/in.ndjson }
+                """;
+
+        assertThat(problems(yaml)).containsExactly(
+                "p.yaml:4:17: /sink/file/path: sink writes to ./data/out/../in.ndjson, the file the source reads:"
+                        + " it would be truncated before it is read",
+                "p.yaml:6:17: /dead_letter/file/path: dead_letter writes to data/in.ndjson, the file the source reads:"
+                        + " it would be truncated before it is read",
+                "p.yaml:6:17: /dead_letter/file/path: dead_letter writes to data/in.ndjson as the sink does:"
+                        + " give each its own file");
+        assertThat(problems("""
+                source: { urls: [http://127.0.0.1:1/] }
+                sink: { file: { path: out/items.ndjson } }
+                dead_letter: { file: { path: out/items.errors.ndjson } }
+                """)).isEmpty();
+    }
+
+    @Test
+    void aFileUsedByTwoPartsIsFoundThroughALink() throws IOException {
+        Path data = Files.writeString(tmp.resolve("in.ndjson"), "{}\n");
+        Path link = Files.createSymbolicLink(tmp.resolve("link.ndjson"), data);
+
+        assertThat(problems("source: { file: { path: '" + data + "', format: ndjson } }\n"
+                + "sink: { file: { path: '" + link + "' } }\n"))
+                .singleElement().asString()
+                .endsWith("/sink/file/path: sink writes to " + link + ", the file the source reads:"
+                        + " it would be truncated before it is read");
+    }
+
+    @Test
     void wrongTypesAndDurationsAreReported() {
         String yaml = """
                 source: { range: { template: 'http://h/{n}', from: 5, to: 1 } }
