@@ -147,7 +147,7 @@ public final class Pipeline {
         return Flux.usingWhen(
                 Mono.fromSupplier(RunContext::new),
                 run -> {
-                    Flux<Item> all = shared(flow(run));
+                    Flux<Item> all = shared(flow(run).map(this::screened));
                     return Flux.merge(
                             all.filter(item -> !item.isFailure()).doOnNext(item -> delivered(run, item)),
                             deadLetters(run, all).then(Mono.<Item>empty()));
@@ -190,11 +190,19 @@ public final class Pipeline {
 
     private Mono<RunReport> runWith(RunContext run) {
         long start = now();
-        Flux<Item> all = shared(flow(run));
+        Flux<Item> all = shared(flow(run).map(this::screened));
         return Flux.merge(
                         write(sink, all.filter(item -> !item.isFailure()).doOnNext(item -> run.tally().output()), run),
                         deadLetters(run, all))
                 .then(Mono.fromSupplier(() -> run.tally().report(now() - start)));
+    }
+
+    /** A good item the sink refuses ({@link Sink#refusal}) becomes a dead letter, stage and reason {@code sink}. */
+    private Item screened(Item item) {
+        if (item.isFailure()) {
+            return item;
+        }
+        return sink.refusal(item).map(why -> item.fail("sink", Reason.SINK, why)).orElse(item);
     }
 
     /** An item handed to the subscriber of {@link #items()} is as durable as it will get here. */

@@ -1,6 +1,7 @@
 package dev.sluice;
 
 import java.util.List;
+import java.util.Optional;
 import reactor.core.publisher.Flux;
 import reactor.core.publisher.Mono;
 
@@ -23,6 +24,20 @@ public interface Sink {
      *     or errors with a {@link SinkException} when writing fails
      */
     Mono<SinkReport> write(Flux<Item> items);
+
+    /**
+     * Tells why this sink cannot write a good item, if it cannot: a CSV row needs an object, a file
+     * name template a value. A {@link Pipeline} asks before it routes each item, and dead-letters a
+     * refused item with reason {@link Reason#SINK} and this text instead of handing it over, so one
+     * unfit item does not abort the run. The default refuses nothing. Must be cheap, thread-safe and
+     * free of side effects.
+     *
+     * @param item a good item
+     * @return the reason, e.g. {@code "a CSV row needs an object, got a number (map it first)"}, or empty
+     */
+    default Optional<String> refusal(Item item) {
+        return Optional.empty();
+    }
 
     /**
      * Writes the items in a resumable run, acknowledging each one once it is durable. The default

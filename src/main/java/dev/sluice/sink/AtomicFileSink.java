@@ -25,9 +25,18 @@ final class AtomicFileSink implements Sink {
     private final Path target;
     private final Function<Path, Sink> sinkAt;
 
+    /** The sink at the target itself, never written: it answers {@link #refusal} in the target's name. */
+    private final Sink atTarget;
+
     AtomicFileSink(Path target, Function<Path, Sink> sinkAt) {
         this.target = target;
         this.sinkAt = sinkAt;
+        this.atTarget = sinkAt.apply(target);
+    }
+
+    @Override
+    public java.util.Optional<String> refusal(Item item) {
+        return atTarget.refusal(item);
     }
 
     @Override

@@ -13,13 +13,15 @@ import java.util.ArrayList;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Locale;
+import java.util.Optional;
 
 /**
  * Writes good items as CSV rows (RFC 4180, {@code \n} line ends) under a header row. The columns are
  * given, or taken from the first item's field names. Each cell is the item's field of that name: a
  * string as is, a number or boolean as its JSON text, an object or array as compact JSON, and an
  * absent field or {@code null} as an empty cell; fields not among the columns are not written. An item
- * that is not an object cannot be a row and aborts the run. Methods block and are synchronized, like
+ * that is not an object cannot be a row: the sink refuses it ({@link #refusal}) so that a pipeline
+ * dead-letters it, and handed one anyway the writer throws. Methods block and are synchronized, like
  * {@link LineWriter}.
  */
 final class CsvWriter implements ItemWriter {
@@ -47,9 +49,9 @@ final class CsvWriter implements ItemWriter {
             return;
         }
         JsonNode value = item.value();
-        if (!value.isObject()) {
-            throw new SinkException("cannot write " + destination.name() + ": item " + item.origin() + " is "
-                    + kind(value) + ", not an object; a CSV row needs an object (map it first)", null);
+        Optional<String> refused = refusal(destination.name(), item);
+        if (refused.isPresent()) {
+            throw new SinkException(refused.get(), null);
         }
         if (columns == null) {
             columns = fieldNames(value);
@@ -140,6 +142,15 @@ final class CsvWriter implements ItemWriter {
             names.add(it.next());
         }
         return List.copyOf(names);
+    }
+
+    /** Why {@code item} cannot be a row of {@code target}: only an object can. */
+    static Optional<String> refusal(String target, Item item) {
+        JsonNode value = item.value();
+        return value.isObject()
+                ? Optional.empty()
+                : Optional.of("cannot write " + target + ": item " + item.origin() + " is " + kind(value)
+                        + ", not an object; a CSV row needs an object (map it first)");
     }
 
     static String kind(JsonNode value) {

@@ -10,10 +10,13 @@ import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
+import java.util.Optional;
 
 /**
  * Writes each good item's value to its own file in a directory, named by a {@link NameTemplate}. A
- * name that would leave the directory ({@code ../x}, an absolute path) aborts the run. Files are
+ * name that would leave the directory ({@code ../x}, an absolute path) or lacks a placeholder's value
+ * is refused ({@link #refusal}) so that a pipeline dead-letters the item; handed one anyway the
+ * writer throws. Files are
  * created with their parent directories inside the directory, truncated when they exist, and closed
  * before the next item is written, so a cancellation leaves only whole files. Methods block and are
  * synchronized, like {@link LineWriter}.
@@ -87,6 +90,19 @@ final class DirectoryWriter implements ItemWriter {
             Files.createDirectories(root);
         } catch (IOException e) {
             throw ItemWriter.cannotWrite(dir.toString(), e);
+        }
+    }
+
+    /**
+     * Why {@code item} cannot have a file in {@code dir}: a placeholder without a usable value, or a
+     * name outside the directory. Computes the name as the first item's, writing nothing.
+     */
+    static Optional<String> refusal(Path dir, NameTemplate names, Item item) {
+        try {
+            new DirectoryWriter(dir, names).file(item);
+            return Optional.empty();
+        } catch (SinkException e) {
+            return Optional.of(e.getMessage());
         }
     }
 

@@ -135,10 +135,11 @@ public final class Outputs {
      * object or array as compact JSON, an absent field or {@code null} as an empty cell. Fields not
      * among the columns are not written. An empty run leaves the header alone.
      *
-     * <p>Sinks cannot dead-letter: an item that is not a JSON object aborts the run with a
-     * {@link dev.sluice.SinkException} naming the item's origin ({@code "cannot write out.csv: item
-     * urls.txt:3 is a string, not an object; a CSV row needs an object (map it first)"}). Failed items
-     * are skipped and not counted.
+     * <p>An item that is not a JSON object cannot be a row: the sink refuses it ({@link
+     * Sink#refusal}), so a {@link dev.sluice.Pipeline} dead-letters it with reason {@code sink}
+     * ({@code "cannot write out.csv: item urls.txt:3 is a string, not an object; a CSV row needs an
+     * object (map it first)"}) and goes on; handed to the sink directly, it aborts the write with a
+     * {@link dev.sluice.SinkException} of that text. Failed items are skipped and not counted.
      *
      * @param file the file; truncated when it exists, created with its parent directories otherwise
      * @param columns the column names, in order; empty to take the first item's field names
@@ -147,7 +148,8 @@ public final class Outputs {
     public static Sink csv(Path file, List<String> columns) {
         Destination destination = new Destination.ToFile(Objects.requireNonNull(file, "file"));
         List<String> names = List.copyOf(columns);
-        return new WriterSink(mode -> new CsvWriter(destination.in(mode), names), "csv -> " + file, null);
+        return new WriterSink(mode -> new CsvWriter(destination.in(mode), names), "csv -> " + file, null,
+                item -> CsvWriter.refusal(destination.name(), item));
     }
 
     /**
@@ -159,11 +161,12 @@ public final class Outputs {
      * name leave the last one's), created with missing directories inside {@code dir}, and each is
      * closed before the next item is written; an empty run still creates {@code dir}.
      *
-     * <p>Sinks cannot dead-letter: a name that resolves outside {@code dir} (path traversal such as
-     * {@code ../x.json}, or an absolute path), a placeholder without a usable value, or a file that
-     * cannot be written aborts the run with a {@link dev.sluice.SinkException} naming the item's
-     * origin. Symbolic links inside {@code dir} are followed as they are. Failed items are skipped and
-     * not counted.
+     * <p>An item whose name resolves outside {@code dir} (path traversal such as {@code ../x.json}, or
+     * an absolute path) or whose placeholder has no usable value is refused ({@link Sink#refusal}): a
+     * {@link dev.sluice.Pipeline} dead-letters it with reason {@code sink} and goes on; handed to the
+     * sink directly, it aborts the write with a {@link dev.sluice.SinkException} naming the item's
+     * origin. A file that cannot be written aborts the run. Symbolic links inside {@code dir} are
+     * followed as they are. Failed items are skipped and not counted.
      *
      * @param dir the directory
      * @param nameTemplate the file name template, relative to {@code dir}
@@ -173,7 +176,8 @@ public final class Outputs {
     public static Sink directory(Path dir, String nameTemplate) {
         Objects.requireNonNull(dir, "dir");
         NameTemplate names = NameTemplate.compile(Objects.requireNonNull(nameTemplate, "nameTemplate"));
-        return new WriterSink(mode -> new DirectoryWriter(dir, names, mode.synced()), "directory -> " + dir, null);
+        return new WriterSink(mode -> new DirectoryWriter(dir, names, mode.synced()), "directory -> " + dir, null,
+                item -> DirectoryWriter.refusal(dir, names, item));
     }
 
     /**

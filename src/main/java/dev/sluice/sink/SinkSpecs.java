@@ -20,7 +20,7 @@ public final class SinkSpecs {
     static final Field<Boolean> ATOMIC = Field.bool("atomic").defaultsTo(false)
             .describe("Write to a temporary file and rename it onto path only when the run completes: readers never see a partial file.");
     static final Field<String> DIR = Field.string("path").required()
-            .describe("The directory to write into; created if missing. Names that escape it abort the run.");
+            .describe("The directory to write into; created if missing. An item whose name would escape it, or has no value for a placeholder, is dead-lettered (reason sink).");
     static final Field<String> NAME = Field.string("name").required()
             .describe("The file name template: {field}, {a.b} for nested fields, {#} for the item number, e.g. '{id}.json'.");
     static final Field<String> DEAD_PATH = Field.string("path").required()

@@ -7,6 +7,7 @@ import dev.sluice.SinkException;
 import dev.sluice.SinkReport;
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 import java.util.function.Consumer;
 import java.util.function.Function;
 import java.util.function.Supplier;
@@ -60,6 +61,7 @@ final class WriterSink implements Sink {
     private final Function<Mode, ItemWriter> writers;
     private final String name;
     private final String unresumable;
+    private final Function<Item, Optional<String>> refusal;
 
     /**
      * @param writers opens a writer in a mode
@@ -67,9 +69,19 @@ final class WriterSink implements Sink {
      * @param unresumable why the target cannot be continued by a resumed run, or null when it can
      */
     WriterSink(Function<Mode, ItemWriter> writers, String name, String unresumable) {
+        this(writers, name, unresumable, item -> Optional.empty());
+    }
+
+    /**
+     * @param refusal tells why the writers could not write a good item ({@link Sink#refusal}); they
+     *     still throw when handed one directly
+     */
+    WriterSink(Function<Mode, ItemWriter> writers, String name, String unresumable,
+            Function<Item, Optional<String>> refusal) {
         this.writers = writers;
         this.name = name;
         this.unresumable = unresumable;
+        this.refusal = refusal;
     }
 
     WriterSink(Supplier<ItemWriter> writers, String name) {
@@ -84,6 +96,11 @@ final class WriterSink implements Sink {
                         ? "cannot resume " + destination.name() + ": a JSON array (format: json) cannot be "
                                 + "continued; use format: ndjson, or run without --state"
                         : null);
+    }
+
+    @Override
+    public Optional<String> refusal(Item item) {
+        return refusal.apply(item);
     }
 
     @Override
