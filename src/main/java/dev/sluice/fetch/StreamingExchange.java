@@ -94,7 +94,8 @@ final class StreamingExchange {
         tally.request();
         Timing timing = new Timing();
         return exchange.receiver(request)
-                .response((response, body) -> read(attempt, response, body, timing))
+                .response((response, body) -> read(attempt, response, body, timing)
+                        .doOnError(e -> Exchange.discard(response)))
                 .takeUntilOther(timing.deadline(null, options.responseTimeout()))
                 .contextWrite(timing::into)
                 .onErrorResume(e -> Mono.just(new End(failure(request, e, timing))));

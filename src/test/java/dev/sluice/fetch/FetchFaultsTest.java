@@ -232,6 +232,23 @@ class FetchFaultsTest {
     }
 
     @Test
+    void aCorruptGzipBodyFailsItsItemAndGivesTheConnectionBack() {
+        byte[] garbage = "\u001f\u008b\u0008\u0000garbagegarbage".getBytes(java.nio.charset.StandardCharsets.ISO_8859_1);
+        server.route("/bad.gz", new Gzip(garbage)).route("/ok", new Respond(200, "{\"ok\":true}"));
+        Fetch oneConnection = FETCH.perHost(1).concurrency(1);
+
+        StepVerifier.create(oneConnection.apply(Flux.just(item(server.url("/bad.gz")), item(server.url("/ok")),
+                                item(server.url("/ok"))))
+                        .contextWrite(new RunContext()::putInto))
+                .assertNext(item -> assertThat(item.failure()).hasValueSatisfying(f ->
+                        assertThat(f.message()).contains("/bad.gz")))
+                .assertNext(item -> assertThat(item.value()).isEqualTo(TextNode.valueOf("{\"ok\":true}")))
+                .assertNext(item -> assertThat(item.value()).isEqualTo(TextNode.valueOf("{\"ok\":true}")))
+                .expectComplete()
+                .verify(WAIT);
+    }
+
+    @Test
     void redirectChainIsFollowedAndTheFinalUrlRecorded() {
         server.route("/r1", new Respond(301, Map.of("location", "/r2"), ""))
                 .route("/r2", new Respond(302, Map.of("location", server.url("/r3")), ""))

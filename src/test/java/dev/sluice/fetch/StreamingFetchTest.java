@@ -58,6 +58,21 @@ class StreamingFetchTest {
     }
 
     @Test
+    void aCorruptGzipBodyFailsItsItemAndGivesTheConnectionBack() {
+        byte[] garbage = "\u001f\u008b\u0008\u0000garbagegarbage".getBytes(java.nio.charset.StandardCharsets.ISO_8859_1);
+        server.route("/bad.gz", new FaultyServer.Gzip(garbage)).route("/ok", new Respond(200, "{\"items\":[7]}"));
+        Fetch oneConnection = Fetch.get().decodeWith(ITEMS).perHost(1).concurrency(1)
+                .retry(RetryOptions.DEFAULTS.withAttempts(1));
+
+        StepVerifier.create(oneConnection.apply(Flux.just(item(server.url("/bad.gz")), item(server.url("/ok")))))
+                .assertNext(failed -> assertThat(failed.failure()).hasValueSatisfying(f ->
+                        assertThat(f.message()).contains("/bad.gz")))
+                .assertNext(ok -> assertThat(ok.value()).isEqualTo(IntNode.valueOf(7)))
+                .expectComplete()
+                .verify(WAIT);
+    }
+
+    @Test
     void malformedBodyEndsWithAParseFailureAfterTheGoodValues() {
         server.route("/bad", new Respond(200, "{\"items\":[1,{]}"));
 
