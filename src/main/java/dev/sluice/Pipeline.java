@@ -147,7 +147,7 @@ public final class Pipeline {
         return Flux.usingWhen(
                 Mono.fromSupplier(RunContext::new),
                 run -> {
-                    Flux<Item> all = shared(flow(run).map(this::screened));
+                    Flux<Item> all = shared(flow(run));
                     return Flux.merge(
                             all.filter(item -> !item.isFailure()).doOnNext(item -> delivered(run, item)),
                             deadLetters(run, all).then(Mono.<Item>empty()));
