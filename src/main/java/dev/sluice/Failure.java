@@ -36,6 +36,11 @@ public record Failure(
     private static final java.util.regex.Pattern USER_INFO =
             java.util.regex.Pattern.compile("(?i)\\b([a-z][a-z0-9+.-]*://)(?:[^/?#@'\"\\r\\n]*@)+");
 
+    /** A query parameter whose name looks like it holds a secret: {@code api_key}, {@code access_token}, {@code sig}... */
+    private static final java.util.regex.Pattern SECRET_PARAM = java.util.regex.Pattern.compile(
+            "([?&])([^=&#\\s'\"]*(?:token|key|secret|password|passwd|signature|sig|auth)[^=&#\\s'\"]*)=([^&#\\s'\"]*)",
+            java.util.regex.Pattern.CASE_INSENSITIVE);
+
     /** Validates the fields. */
     public Failure {
         Objects.requireNonNull(stage, "stage");
@@ -76,7 +81,7 @@ public record Failure(
             }
         }
         if (!url.isEmpty()) {
-            node.put("url", redactUserInfo(url));
+            node.put("url", redactCredentials(url));
         }
         node.put("stage", stage);
         node.put("reason", reason.code());
@@ -84,9 +89,9 @@ public record Failure(
             node.put("status", status);
         }
         node.put("attempts", attempts);
-        node.put("error", redactUserInfo(message));
+        node.put("error", redactCredentials(message));
         node.set("value", value.isTextual()
-                ? com.fasterxml.jackson.databind.node.TextNode.valueOf(redactUserInfo(value.textValue()))
+                ? com.fasterxml.jackson.databind.node.TextNode.valueOf(redactCredentials(value.textValue()))
                 : value);
         return node;
     }
@@ -107,5 +112,18 @@ public record Failure(
      */
     public static String redactUserInfo(String text) {
         return USER_INFO.matcher(text).replaceAll("$1***@");
+    }
+
+    /**
+     * Masks what a dead letter or a log must not show of the URLs in a text: their user-info, as
+     * {@link #redactUserInfo}, and the values of query parameters whose names look like secrets
+     * ({@code ?api_key=abc} becomes {@code ?api_key=***}; names holding token, key, secret, password,
+     * passwd, signature, sig or auth).
+     *
+     * @param text any text
+     * @return the text with URL credentials masked
+     */
+    public static String redactCredentials(String text) {
+        return SECRET_PARAM.matcher(redactUserInfo(text)).replaceAll("$1$2=***");
     }
 }

@@ -173,6 +173,6 @@ public final class Item {
         return failure == null
                 ? "Item[" + metadata.origin() + " " + value + "]"
                 : "Item[" + metadata.origin() + " failed " + failure.reason().code() + ": "
-                        + Failure.redactUserInfo(failure.message()) + "]";
+                        + Failure.redactCredentials(failure.message()) + "]";
     }
 }

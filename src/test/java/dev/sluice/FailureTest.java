@@ -44,7 +44,22 @@ class FailureTest {
             assertThat(line).as(url).doesNotContain("pa ss").doesNotContain("ss@").doesNotContain("cret")
                     .contains("http://***@");
         }
-        assertThat(Failure.redactUserInfo("GET http://h/a failed; mail ops@example.com"))
+        assertThat(Failure.redactCredentials("GET http://h/a failed; mail ops@example.com"))
                 .isEqualTo("GET http://h/a failed; mail ops@example.com");
+    }
+
+    @Test
+    void secretLookingQueryParametersAreMaskedInDeadLetters() {
+        String url = "http://127.0.0.1:9/missing.json?api_key=SEKRIT1&page=2&access_token=SEKRIT2#top";
+        Item item = Item.of(TextNode.valueOf(url), Origin.of("inline", 1))
+                .fail("fetch", Reason.HTTP_STATUS, "GET " + url + " returned 404 Not Found", 404, 1, url);
+
+        String line = item.failure().orElseThrow().toJson().toString();
+
+        assertThat(line).doesNotContain("SEKRIT")
+                .contains("\"url\":\"http://127.0.0.1:9/missing.json?api_key=***&page=2&access_token=***#top\"")
+                .contains("GET http://127.0.0.1:9/missing.json?api_key=***&page=2&access_token=***#top returned 404");
+        assertThat(item.toString()).doesNotContain("SEKRIT");
+        assertThat(Failure.redactCredentials("http://h/?q=rust&page=2")).isEqualTo("http://h/?q=rust&page=2");
     }
 }
