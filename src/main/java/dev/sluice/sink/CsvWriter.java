@@ -104,6 +104,15 @@ final class CsvWriter implements ItemWriter {
         }
     }
 
+    @Override
+    public synchronized void abandon() {
+        if (rows == null) {
+            closed = true;
+            return;
+        }
+        closeQuietly();
+    }
+
     private SequenceWriter opened() throws IOException {
         if (rows == null) {
             try {

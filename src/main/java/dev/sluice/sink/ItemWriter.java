@@ -40,6 +40,15 @@ interface ItemWriter {
         }
     }
 
+    /**
+     * Ends a write that failed or was cancelled: closes the target if it was opened, as
+     * {@link #closeQuietly()}, but opens nothing, so a run that aborts before its first item leaves
+     * the previous file as it was instead of an empty one.
+     */
+    default void abandon() {
+        closeQuietly();
+    }
+
     /** Words an I/O failure on {@code destination}: a file's with a hint, a stream's without. */
     static SinkException cannotWrite(Destination destination, IOException e) {
         if (destination instanceof Destination.ToStream) {

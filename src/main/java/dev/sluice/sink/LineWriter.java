@@ -116,6 +116,15 @@ final class LineWriter implements ItemWriter {
         }
     }
 
+    @Override
+    public synchronized void abandon() {
+        if (generator == null) {
+            closed = true;
+            return;
+        }
+        closeQuietly();
+    }
+
     private JsonGenerator opened() throws IOException {
         if (generator == null) {
             try {

@@ -122,8 +122,8 @@ final class WriterSink implements Sink {
                 Mono.fromSupplier(() -> writers.apply(mode)),
                 body,
                 writer -> Mono.empty(), // the body closed it: a failure there is the sink's error
-                (writer, error) -> offloaded(writer::closeQuietly), // keep the first error
-                writer -> offloaded(writer::closeQuietly));
+                (writer, error) -> offloaded(writer::abandon), // keep the first error
+                writer -> offloaded(writer::abandon));
     }
 
     private static Mono<SinkReport> writeAll(Flux<Item> items, Consumer<Item> write,

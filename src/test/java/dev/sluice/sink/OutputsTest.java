@@ -215,6 +215,23 @@ class OutputsTest {
     }
 
     @Test
+    void aWriteThatFailsBeforeItsFirstItemLeavesThePreviousFileAsItWas() throws IOException {
+        Path ndjson = Files.writeString(dir.resolve("out.ndjson"), "{\"kept\":1}\n");
+        Path csv = Files.writeString(dir.resolve("out.csv"), "kept\n1\n");
+        Path never = dir.resolve("never/made.ndjson");
+
+        for (Sink sink : List.of(Outputs.ndjson(ndjson), Outputs.csv(csv), Outputs.deadLetters(never))) {
+            StepVerifier.create(sink.write(Flux.error(new IllegalStateException("cannot read the source"))))
+                    .expectErrorMessage("cannot read the source")
+                    .verify(TIMEOUT);
+        }
+
+        assertThat(Files.readString(ndjson)).isEqualTo("{\"kept\":1}\n");
+        assertThat(Files.readString(csv)).isEqualTo("kept\n1\n");
+        assertThat(never.getParent()).doesNotExist();
+    }
+
+    @Test
     void printStreamThatSwallowsAFailedWriteStillFailsTheSink() {
         // System.out is a PrintStream: it records a failed write (a closed pipe, a full device) instead
         // of throwing, so the sink must ask it rather than count the items as written.
