@@ -61,7 +61,11 @@ public final class YamlDocument implements Locator {
             }
             Map<String, int[]> locations = new HashMap<>();
             Map<String, String> raw = new HashMap<>();
-            locate(text, locations, raw);
+            int[] second = locate(text, locations, raw);
+            if (second != null) {
+                problems.add(new Problem(file, second[0], second[1], "",
+                        "a second YAML document starts here; a pipeline file holds one (put each pipeline in a file of its own)"));
+            }
             return new YamlDocument(file, root, locations, raw);
         } catch (JsonProcessingException e) {
             int[] at = where(e);
@@ -132,13 +136,25 @@ public final class YamlDocument implements Locator {
         return at == null ? new int[] {0, 0} : new int[] {at.getLineNr(), at.getColumnNr()};
     }
 
-    private static void locate(String text, Map<String, int[]> found, Map<String, String> raw)
+    /** Records where each node starts; returns where a second document's root starts, or null when there is none. */
+    private static int[] locate(String text, Map<String, int[]> found, Map<String, String> raw)
             throws JsonProcessingException {
         try (JsonParser parser = YAML.createParser(text)) {
             JsonToken token;
+            int roots = 0;
+            int depth = 0;
             while ((token = parser.nextToken()) != null) {
                 if (token == JsonToken.END_OBJECT || token == JsonToken.END_ARRAY) {
+                    depth--;
                     continue;
+                }
+                boolean root = depth == 0;
+                if (token == JsonToken.START_OBJECT || token == JsonToken.START_ARRAY) {
+                    depth++;
+                }
+                if (root && ++roots > 1) {
+                    JsonLocation second = parser.currentTokenLocation();
+                    return new int[] {second.getLineNr(), second.getColumnNr()};
                 }
                 JsonLocation at = parser.currentTokenLocation();
                 String pointer = parser.getParsingContext().pathAsPointer().toString();
@@ -148,6 +164,7 @@ public final class YamlDocument implements Locator {
                     raw.putIfAbsent(pointer, parser.getText());
                 }
             }
+            return null;
         } catch (JsonProcessingException e) {
             throw e;
         } catch (IOException e) {

@@ -194,6 +194,21 @@ class PipelineFilesTest {
     }
 
     @Test
+    void aSecondYamlDocumentIsAProblemNotIgnored() {
+        String yaml = """
+                source: { url: http://127.0.0.1:1/ }
+                sink: { stdout: {} }
+                ---
+                source: { url: http://127.0.0.1:2/ }
+                sink: { stdout: {} }
+                """;
+
+        assertThat(problems(yaml)).containsExactly("p.yaml:4:1: /: a second YAML document starts here; a pipeline file"
+                + " holds one (put each pipeline in a file of its own)");
+        assertThat(problems("---\nsource: { url: http://127.0.0.1:1/ }\nsink: { stdout: {} }\n")).isEmpty();
+    }
+
+    @Test
     void typeTagsAreNotInstantiated() {
         assertThat(problems("source: !!java.net.URL [http://127.0.0.1:1/]\nsink: {stdout: {}}\n"))
                 .isNotEmpty()
