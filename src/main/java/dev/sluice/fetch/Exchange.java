@@ -214,7 +214,16 @@ final class Exchange {
                 })
                 .request(HttpMethod.valueOf(request.method().name()))
                 .uri(target);
-        return request.body() == null ? sender : sender.send(ByteBufFlux.fromString(Mono.just(request.body())));
+        if (request.body() == null) {
+            return sender;
+        }
+        // With its length announced the body goes out whole, not chunked: servers that want a length
+        // (411 Length Required) take it, and no chunk framing is spent on a body known in advance.
+        byte[] body = request.body().getBytes(java.nio.charset.StandardCharsets.UTF_8);
+        return sender.send((outgoing, out) -> {
+            outgoing.header(HttpHeaderNames.CONTENT_LENGTH, Integer.toString(body.length));
+            return out.sendByteArray(Mono.just(body));
+        });
     }
 
     /**
