@@ -77,7 +77,8 @@ final class ItemRequests {
             String body = options.body().isEmpty() ? null : BodyTemplate.render(options.body(), item.value());
             return new Prepared.Ready(Request.first(options.method(), url, body));
         } catch (IllegalArgumentException e) {
-            return refused(item, stage, Reason.INVALID_URL, options.method() + " " + url.text() + " not sent: "
+            // the body template names a field the item lacks: a problem of the item, as json_body's
+            return refused(item, stage, Reason.TRANSFORM, options.method() + " " + url.text() + " not sent: "
                     + e.getMessage(), url.text());
         }
     }

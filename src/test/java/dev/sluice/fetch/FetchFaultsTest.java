@@ -331,7 +331,9 @@ class FetchFaultsTest {
         FaultyServer.Seen seen = server.seen().get(0);
         assertThat(seen.method()).isEqualTo("POST");
         assertThat(seen.body()).isEqualTo("{\"id\": 7, \"name\": \"Ada\"}");
-        assertThat(seen.headers()).containsEntry("authorization", "Basic YWxpY2U6cHc=");
+        assertThat(seen.headers()).containsEntry("authorization", "Basic YWxpY2U6cHc=")
+                .as("the length announced, not chunked").containsEntry("content-length", "24")
+                .doesNotContainKey("transfer-encoding");
     }
 
     @Test
@@ -352,6 +354,7 @@ class FetchFaultsTest {
         expectOne(Fetch.request(Method.PUT).body("{\"id\": {id}}"), url, new RunContext(), item -> {
             Failure failure = item.failure().orElseThrow();
             assertThat(failure.attempts()).isZero();
+            assertThat(failure.reason()).as("as json_body and header_templates").isEqualTo(Reason.TRANSFORM);
             assertThat(failure.message()).isEqualTo(
                     "PUT " + url + " not sent: the body template names {id} but the item has no field 'id'");
         });
