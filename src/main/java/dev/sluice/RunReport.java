@@ -125,7 +125,11 @@ public record RunReport(
     }
 
     /**
-     * Renders the report with snake_case field names, as {@code --report} writes it.
+     * Renders the report with snake_case field names, as {@code --report} writes it. {@code cut} counts
+     * the good items a {@code limit} step cut (among {@code filtered}); {@code cut_in_flight} the items
+     * a stopped or aborted run cut in the stages without ending them ({@link #unaccounted()}), so that
+     * {@code inputs + expanded == outputs + merged + filtered + dead_lettered + cut_in_flight} always
+     * holds, and {@code balanced} is true only when nothing was cut in flight.
      *
      * @return a new JSON object
      */
@@ -145,6 +149,7 @@ public record RunReport(
         node.put("elapsed_ms", elapsedMillis);
         node.put("skipped", skipped);
         node.put("cut", cut);
+        node.put("cut_in_flight", unaccounted());
         node.put("balanced", isBalanced());
         return node;
     }
