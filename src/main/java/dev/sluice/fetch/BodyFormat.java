@@ -49,6 +49,10 @@ public enum BodyFormat {
     }
 
     private static JsonNode json(String text, int line) {
+        if (text.isBlank()) {
+            // Jackson reads no content as a missing node, which would merge as null
+            throw new IllegalArgumentException("not JSON: the body is empty or blank");
+        }
         try {
             return MAPPER.readTree(text);
         } catch (JsonProcessingException e) {

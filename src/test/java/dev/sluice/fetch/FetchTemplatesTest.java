@@ -182,6 +182,21 @@ class FetchTemplatesTest {
     }
 
     @Test
+    void anEmptyEnrichmentBodyIsNotJsonEither() {
+        server.route("/empty", new Respond(200, ""));
+        Fetch fetch = Fetch.get().url(template("/empty")).into(".author");
+
+        StepVerifier.create(fetch.apply(Flux.just(item(json("{\"id\":1}")))))
+                .assertNext(out -> assertThat(out.failure()).get().satisfies(f -> {
+                    assertThat(f.reason()).isEqualTo(Reason.PARSE);
+                    assertThat(f.message()).isEqualTo("GET " + server.url("/empty")
+                            + " for into '.author': not JSON: the body is empty or blank");
+                }))
+                .expectComplete()
+                .verify(WAIT);
+    }
+
+    @Test
     void optionalEnrichmentKeepsTheItemAndRecordsTheFailureUnderErrors() {
         Fetch fetch = Fetch.get().url(template("/missing")).into(".meta.author").optional();
 
