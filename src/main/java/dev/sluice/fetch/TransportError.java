@@ -108,6 +108,11 @@ record TransportError(Reason reason, String what) {
         if (e instanceof IOException) {
             return new TransportError(Reason.RESET, "connection reset");
         }
+        // Netty could not decode the response: a corrupt compressed body, headers over the limit, a
+        // broken chunk. Retried like a reset (a transfer can break), without a stack trace in the log.
+        if (e instanceof io.netty.handler.codec.DecoderException) {
+            return new TransportError(Reason.RESET, "malformed response");
+        }
         return null;
     }
 }

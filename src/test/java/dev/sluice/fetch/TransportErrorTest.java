@@ -32,6 +32,14 @@ class TransportErrorTest {
     }
 
     @Test
+    void aResponseNettyCannotDecodeIsAMalformedResponseNotAnUnknownError() {
+        assertThat(TransportError.classify(new io.netty.handler.codec.compression.DecompressionException("decompression failure")))
+                .isEqualTo(new TransportError(Reason.RESET, "malformed response"));
+        assertThat(TransportError.classify(new io.netty.handler.codec.http.TooLongHttpHeaderException("HTTP header is larger than 8192 bytes.")))
+                .isEqualTo(new TransportError(Reason.RESET, "malformed response"));
+    }
+
+    @Test
     void anUnknownErrorIsARetriedResetAndItsTypeIsLoggedOnceWithItsStackTrace() {
         Logger logger = (Logger) LoggerFactory.getLogger(TransportError.class);
         ListAppender<ILoggingEvent> logged = new ListAppender<>();
