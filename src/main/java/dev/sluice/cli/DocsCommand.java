@@ -26,11 +26,16 @@ final class DocsCommand implements Callable<Integer> {
     Path out = Path.of("docs/components");
 
     @Override
-    public Integer call() throws IOException {
+    public Integer call() {
         List<ComponentSpec<?>> specs = ComponentRegistry.builtins().all();
-        write(out.resolve("README.md"), SpecDocs.index(specs));
-        for (ComponentSpec<?> s : specs) {
-            write(out.resolve(SpecDocs.path(s)), SpecDocs.markdown(s));
+        try {
+            write(out.resolve("README.md"), SpecDocs.index(specs));
+            for (ComponentSpec<?> s : specs) {
+                write(out.resolve(SpecDocs.path(s)), SpecDocs.markdown(s));
+            }
+        } catch (IOException e) {
+            spec.commandLine().getErr().println("sluice: docs: cannot write to " + out + ": " + dev.sluice.IoReason.of(e));
+            return Main.ABORTED;
         }
         spec.commandLine().getErr().println("wrote " + (specs.size() + 1) + " pages to " + out);
         return Main.OK;

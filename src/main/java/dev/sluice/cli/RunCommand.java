@@ -349,6 +349,9 @@ final class RunCommand implements Callable<Integer> {
 
     /** Makes the report's directory, before the run, so that a report that cannot be written costs no run. */
     private void reportDirectory() throws IOException {
+        if (Files.isDirectory(report)) {
+            throw new java.nio.file.FileSystemException(report.toString(), null, "Is a directory");
+        }
         Path parent = report.toAbsolutePath().getParent();
         if (parent != null) {
             Files.createDirectories(parent);

@@ -30,8 +30,8 @@ final class TestCommand implements Callable<Integer> {
     @Spec
     CommandSpec spec;
 
-    @Parameters(arity = "1..*", paramLabel = "FILE|DIR",
-            description = "A test file, a pipeline file (its sibling .test.yaml or .test.yml is run) or a directory (every *.test.yaml and *.test.yml in it).")
+    @Parameters(arity = "0..*", paramLabel = "FILE|DIR",
+            description = "A test file, a pipeline file (its sibling .test.yaml or .test.yml is run) or a directory (every *.test.yaml and *.test.yml in it). Default: pipelines/ when it is a directory, else the current directory.")
     List<Path> paths;
 
     private int passed;
@@ -42,8 +42,11 @@ final class TestCommand implements Callable<Integer> {
     public Integer call() {
         PrintWriter out = spec.commandLine().getOut();
         PrintWriter err = spec.commandLine().getErr();
+        List<Path> given = paths == null || paths.isEmpty()
+                ? List.of(java.nio.file.Files.isDirectory(Path.of("pipelines")) ? Path.of("pipelines") : Path.of("."))
+                : paths;
         try (StubServer stub = StubServer.start()) {
-            for (Path path : paths) {
+            for (Path path : given) {
                 for (Path file : find(path, err)) {
                     runFile(file, stub, out, err);
                 }

@@ -249,6 +249,12 @@ class MainTest {
         assertThat(err.toString()).contains("sluice: --report: cannot write " + inTheWay.resolve("report.json")
                 + ": a file is in the way at " + inTheWay).doesNotContain("Exception");
         assertThat(tmp.resolve("out.ndjson")).as("no run").doesNotExist();
+
+        err.getBuffer().setLength(0);
+        Path directory = Files.createDirectories(tmp.resolve("a-directory"));
+        assertThat(sluice(quickstart("--report", directory.toString()))).isEqualTo(2);
+        assertThat(err.toString()).contains("sluice: --report: cannot write " + directory + ": Is a directory");
+        assertThat(tmp.resolve("out.ndjson")).as("no run").doesNotExist();
     }
 
     @Test
@@ -259,6 +265,24 @@ class MainTest {
             assertThat(sluice(command, "-V")).as(command).isEqualTo(0);
             assertThat(out.toString()).as(command).startsWith("sluice ");
         }
+    }
+
+    @Test
+    void testWithoutArgumentsRunsTheTestsInPipelines() {
+        int code = sluice("test");
+
+        assertThat(code).as(err.toString()).isEqualTo(0);
+        assertThat(out.toString()).containsPattern("(?m)^([1-9][0-9]*) cases: \\1 passed, 0 failed$");
+        assertThat(out.toString()).contains("quickstart.test.yaml");
+    }
+
+    @Test
+    void docsIntoAPlaceThatIsNotADirectorySaysSoInWords() throws IOException {
+        Path file = Files.writeString(tmp.resolve("res.yaml"), "x");
+
+        assertThat(sluice("docs", "--out", file.toString())).isEqualTo(1);
+        assertThat(err.toString()).startsWith("sluice: docs: cannot write to " + file + ": ")
+                .doesNotContain("Exception");
     }
 
     @Test
