@@ -152,7 +152,8 @@ public final class YamlDocument implements Locator {
                 if (token == JsonToken.START_OBJECT || token == JsonToken.START_ARRAY) {
                     depth++;
                 }
-                if (root && ++roots > 1) {
+                // an empty document after a trailing '---' reads as a null: nothing to ignore there
+                if (root && !(token == JsonToken.VALUE_NULL && roots > 0) && ++roots > 1) {
                     JsonLocation second = parser.currentTokenLocation();
                     return new int[] {second.getLineNr(), second.getColumnNr()};
                 }

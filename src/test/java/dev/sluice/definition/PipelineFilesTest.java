@@ -206,6 +206,7 @@ class PipelineFilesTest {
         assertThat(problems(yaml)).containsExactly("p.yaml:4:1: /: a second YAML document starts here; a pipeline file"
                 + " holds one (put each pipeline in a file of its own)");
         assertThat(problems("---\nsource: { url: http://127.0.0.1:1/ }\nsink: { stdout: {} }\n")).isEmpty();
+        assertThat(problems("source: { url: http://127.0.0.1:1/ }\nsink: { stdout: {} }\n---\n")).isEmpty();
     }
 
     @Test
