@@ -152,8 +152,10 @@ public final class YamlDocument implements Locator {
                 if (token == JsonToken.START_OBJECT || token == JsonToken.START_ARRAY) {
                     depth++;
                 }
-                // an empty document after a trailing '---' reads as a null: nothing to ignore there
-                if (root && !(token == JsonToken.VALUE_NULL && roots > 0) && ++roots > 1) {
+                // an empty document after a trailing '---' reads as a null or "": nothing to ignore there
+                boolean empty = token == JsonToken.VALUE_NULL
+                        || token == JsonToken.VALUE_STRING && parser.getText().isEmpty();
+                if (root && !(empty && roots > 0) && ++roots > 1) {
                     JsonLocation second = parser.currentTokenLocation();
                     return new int[] {second.getLineNr(), second.getColumnNr()};
                 }
