@@ -129,7 +129,8 @@ record SharedClient(List<Lane> lanes, AddressResolverGroup<InetSocketAddress> re
                 .evictInBackground(EVICTION_INTERVAL)
                 .disposeInactivePoolsInBackground(EVICTION_INTERVAL, POOL_INACTIVITY)
                 .build();
-        HttpClient client = HttpClient.create(provider).disableRetry(true).compress(true).resolver(resolver);
+        HttpClient client = HttpClient.create(provider).disableRetry(true).compress(true).resolver(resolver)
+                .doOnConnected(GzipCheck::install);
         if (loop != null) {
             client = client.runOn(loop);
         }

@@ -249,6 +249,26 @@ class FetchFaultsTest {
     }
 
     @Test
+    void aGzipBodyCutShortIsAFailureNotAShorterBody() {
+        StringBuilder lines = new StringBuilder();
+        for (int i = 0; i < 200; i++) {
+            lines.append("{\"n\":").append(i).append(",\"pad\":\"").append(i * 7919 % 100003).append("\"}\n");
+        }
+        byte[] whole = FaultyServer.gzip(lines.toString().getBytes(java.nio.charset.StandardCharsets.UTF_8));
+        server.route("/cut.gz", new Gzip(java.util.Arrays.copyOf(whole, whole.length - 40)))
+                .route("/whole.gz", new Gzip(whole));
+        RunContext run = new RunContext();
+
+        expectOne(FETCH, server.url("/cut.gz"), run, item -> assertThat(item.failure()).hasValueSatisfying(f -> {
+            assertThat(f.reason()).isEqualTo(Reason.RESET);
+            assertThat(f.attempts()).as("retried like a broken transfer").isEqualTo(3);
+            assertThat(f.message()).startsWith("GET " + server.url("/cut.gz") + " failed: malformed response (the gzip body");
+        }));
+        expectOne(FETCH, server.url("/whole.gz"), run, item ->
+                assertThat(item.value()).isEqualTo(TextNode.valueOf(lines.toString())));
+    }
+
+    @Test
     void redirectChainIsFollowedAndTheFinalUrlRecorded() {
         server.route("/r1", new Respond(301, Map.of("location", "/r2"), ""))
                 .route("/r2", new Respond(302, Map.of("location", server.url("/r3")), ""))
