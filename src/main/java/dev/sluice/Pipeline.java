@@ -202,7 +202,8 @@ public final class Pipeline {
         if (item.isFailure()) {
             return item;
         }
-        return sink.refusal(item).map(why -> item.fail("sink", Reason.SINK, why)).orElse(item);
+        java.util.Optional<String> why = sink.refusal(item); // no capturing lambda: this runs for every item
+        return why.isEmpty() ? item : item.fail("sink", Reason.SINK, why.get());
     }
 
     /** An item handed to the subscriber of {@link #items()} is as durable as it will get here. */
