@@ -257,6 +257,7 @@ public final class JqExpression {
     private static Scope rootScope() {
         Scope scope = Scope.newEmptyScope();
         BuiltinFunctionLoader.getInstance().loadFunctions(Versions.JQ_1_6, scope);
+        scope.addFunction("implode", 0, new Implode()); // jackson-jq's drops characters beyond U+FFFF
         return scope;
     }
 }

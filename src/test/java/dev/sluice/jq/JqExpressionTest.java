@@ -49,6 +49,17 @@ class JqExpressionTest {
     }
 
     @Test
+    void charactersBeyondTheBasicPlaneSurviveImplodeAndTheCaseFunctions() {
+        JsonNode value = json("{\"s\":\"\u00e9\ud83d\ude00x\"}");
+
+        assertThat(JqExpression.compile("[(.s|ascii_upcase), (.s|explode|implode), ([128512]|implode), (.s|ascii_downcase)]")
+                .single(value))
+                .isEqualTo(json("[\"\u00e9\ud83d\ude00X\", \"\u00e9\ud83d\ude00x\", \"\ud83d\ude00\", \"\u00e9\ud83d\ude00x\"]"));
+        assertThat(org.assertj.core.api.Assertions.catchThrowable(() -> JqExpression.compile("[1114112] | implode").single(json("null"))))
+                .hasMessageContaining("code points");
+    }
+
+    @Test
     void testHoldsWhenAnyOutputIsTruthy() {
         assertThat(JqExpression.compile("false, true").test(json("1"))).isTrue();
         assertThat(JqExpression.compile("true, false").test(json("1"))).isTrue();
