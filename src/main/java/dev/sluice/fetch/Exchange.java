@@ -172,18 +172,6 @@ final class Exchange {
     }
 
     private Mono<Outcome> send(Request request) {
-        return send(request, true);
-    }
-
-    /**
-     * Sends {@code request} once; with {@code mayResend}, sends it once more at once, on another
-     * connection and within the same attempt, when the server had closed the pooled connection it
-     * went out on before answering: an idle keep-alive connection the server dropped just as it was
-     * reused. Only idempotent methods: such a request most likely never reached the server's handler,
-     * but may have. Browsers and Go's HTTP client resend in the same case; without this a race on a
-     * healthy server cost an attempt, and the input itself with {@code attempts: 1}.
-     */
-    private Mono<Outcome> send(Request request, boolean mayResend) {
         tally.request();
         Timing timing = new Timing();
         // The response timeout needs to see data arrive, which only the HTTP client reports.
@@ -199,16 +187,7 @@ final class Exchange {
         return reply
                 .timeout(timing.deadline(options.timeout(), idle), Mono.error(this::deadlineExceeded))
                 .contextWrite(timing::into)
-                .onErrorResume(e -> mayResend && stale(request, e, timing) ? send(request, false)
-                        : Mono.just(broken(request, e, timing)));
-    }
-
-    /** Whether {@code error} is a reused connection closed under an idempotent request before any answer. */
-    private static boolean stale(Request request, Throwable error, Timing timing) {
-        Throwable e = Exceptions.unwrap(error);
-        return timing.reused() && request.method().isIdempotent()
-                && e instanceof reactor.netty.channel.PrematureCloseException
-                && String.valueOf(e.getMessage()).contains("BEFORE response");
+                .onErrorResume(e -> Mono.just(broken(request, e, timing)));
     }
 
     /** The transport over the HTTP client; tells {@code timing} when data arrives. */

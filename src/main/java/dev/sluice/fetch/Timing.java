@@ -35,10 +35,6 @@ final class Timing {
     private volatile long sentAt = -1;
     private volatile long lastRead = -1;
     private volatile EventExecutor loop;
-    private volatile boolean reused;
-
-    /** Marks a connection that has carried a request: the next one on it is a reuse. */
-    private static final io.netty.util.AttributeKey<Boolean> CARRIED = io.netty.util.AttributeKey.valueOf("sluice.carried");
 
     /** Put in the context of the request's publisher. */
     Context into(Context context) {
@@ -50,7 +46,6 @@ final class Timing {
         request.currentContextView().<Timing>getOrEmpty(Timing.class).ifPresent(timing -> {
             if (connection instanceof Connection c) {
                 timing.loop = c.channel().eventLoop();
-                timing.reused = c.channel().attr(CARRIED).getAndSet(Boolean.TRUE) != null;
             }
             timing.requestSent();
         });
@@ -82,11 +77,6 @@ final class Timing {
         long total = timeout == null ? Long.MAX_VALUE : timeout.toMillis();
         long quiet = idle == null ? Long.MAX_VALUE : idle.toMillis();
         return sent.asMono().then(Mono.create(sink -> new Watch(sink, total, quiet).check()));
-    }
-
-    /** Whether the request went out on a pooled connection that had carried an earlier one. */
-    boolean reused() {
-        return reused;
     }
 
     /** How long the request waited for a connection, so far or in all. */

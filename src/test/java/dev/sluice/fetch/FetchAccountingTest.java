@@ -236,14 +236,7 @@ class FetchAccountingTest {
 
         /** Sturdy inputs end at the first attempt, or at the second when a burst or closed connection hit them. */
         void check(Map<String, String> hit) {
-            // A burst costs a sturdy input its first attempt. A keep-alive connection closed under it
-            // costs one only when the close came too late for the fetch to resend within the attempt
-            // (Exchange.stale): 1 attempt, or 2.
-            sturdy.forEach(line -> {
-                String hitBy = hit.get(path(line));
-                expected.put(line, hitBy == null ? new Expected(null, 1)
-                        : hitBy.equals("keep-alive closed") ? new Expected(null, 1, true) : new Expected(null, 2));
-            });
+            sturdy.forEach(line -> expected.put(line, new Expected(null, hit.containsKey(path(line)) ? 2 : 1)));
             String name = "seed " + seed + ", " + profile;
             Map<Long, Expected> actual = actual(outputs, dead);
             assertThat(mismatches(expected, actual, this::path)).as(name).isEmpty();

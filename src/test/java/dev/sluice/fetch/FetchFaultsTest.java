@@ -269,28 +269,6 @@ class FetchFaultsTest {
     }
 
     @Test
-    void aRequestOnAKeepAliveConnectionTheServerClosedIsResentWithoutCostingAnAttempt() {
-        server.route("/first", new FaultyServer.KeepAliveClose("{\"n\":1}")).route("/second", new Respond(200, "{\"n\":2}"))
-                .sturdy("/second");
-        Fetch oneConnectionNoRetries = Fetch.get().perHost(1).concurrency(1).retry(RetryOptions.DEFAULTS.withAttempts(1));
-        RunContext run = new RunContext();
-
-        StepVerifier.create(oneConnectionNoRetries.apply(Flux.just(item(server.url("/first")), item(server.url("/second"))))
-                        .contextWrite(run::putInto))
-                .assertNext(first -> assertThat(first.value()).isEqualTo(TextNode.valueOf("{\"n\":1}")))
-                .assertNext(second -> {
-                    assertThat(second.failure()).isEmpty();
-                    assertThat(second.value()).isEqualTo(TextNode.valueOf("{\"n\":2}"));
-                    assertThat(second.metadata().attempts()).isEqualTo(1);
-                })
-                .expectComplete()
-                .verify(WAIT);
-
-        assertThat(server.collateral()).containsEntry("/second", "keep-alive closed");
-        assertThat(run.tally().report(0).requests()).as("the resend is a request").isEqualTo(3);
-    }
-
-    @Test
     void redirectChainIsFollowedAndTheFinalUrlRecorded() {
         server.route("/r1", new Respond(301, Map.of("location", "/r2"), ""))
                 .route("/r2", new Respond(302, Map.of("location", server.url("/r3")), ""))
