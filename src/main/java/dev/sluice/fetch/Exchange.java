@@ -20,7 +20,6 @@ import java.util.concurrent.TimeoutException;
 import reactor.core.Exceptions;
 import reactor.core.publisher.Mono;
 import reactor.netty.ByteBufFlux;
-import reactor.netty.Connection;
 import reactor.netty.http.Http11SslContextSpec;
 import reactor.netty.http.Http2SslContextSpec;
 import reactor.netty.http.HttpProtocol;
@@ -192,8 +191,7 @@ final class Exchange {
 
     /** The transport over the HTTP client; tells {@code timing} when data arrives. */
     private Mono<Outcome> overHttp(Request request, Timing timing) {
-        return receiver(request).response((response, body) -> read(request, response, body, timing)
-                .doOnError(e -> discard(response))).single();
+        return receiver(request).response((response, body) -> read(request, response, body, timing)).single();
     }
 
     /** The failure of a request whose host {@link HostPolicy} refuses by name, or null when it may go. */
@@ -317,18 +315,6 @@ final class Exchange {
         BodyBuffer buffer = new BodyBuffer(options.maxBody(), status, tally, sized ? announced : -1, timing);
         return body.handle(buffer::append).then(Mono.fromSupplier(() ->
                 outcome(options, request, response.status(), response.responseHeaders(), buffer.bytes())));
-    }
-
-    /**
-     * Closes the connection of a response whose reading failed. Reactor Netty closes it itself after a
-     * network failure, but not after one of Netty's decoders failed on the body (a corrupt gzip body):
-     * such a connection stayed open and checked out of the pool for good, and with a per-host limit
-     * of 1 every later request to the host waited for it until its pool timeout.
-     */
-    static void discard(HttpClientResponse response) {
-        if (response instanceof Connection connection) {
-            connection.dispose();
-        }
     }
 
     /**

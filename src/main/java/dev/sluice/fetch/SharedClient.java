@@ -130,7 +130,7 @@ record SharedClient(List<Lane> lanes, AddressResolverGroup<InetSocketAddress> re
                 .disposeInactivePoolsInBackground(EVICTION_INTERVAL, POOL_INACTIVITY)
                 .build();
         HttpClient client = HttpClient.create(provider).disableRetry(true).compress(true).resolver(resolver)
-                .doOnConnected(GzipCheck::install);
+                .doOnConnected(BodyChecks::install);
         if (loop != null) {
             client = client.runOn(loop);
         }

@@ -94,8 +94,7 @@ final class StreamingExchange {
         tally.request();
         Timing timing = new Timing();
         return exchange.receiver(request)
-                .response((response, body) -> read(attempt, response, body, timing)
-                        .doOnError(e -> Exchange.discard(response)))
+                .response((response, body) -> read(attempt, response, body, timing))
                 .takeUntilOther(timing.deadline(null, options.responseTimeout()))
                 .contextWrite(timing::into)
                 .onErrorResume(e -> Mono.just(new End(failure(request, e, timing))));

@@ -4,6 +4,7 @@ import io.netty.buffer.ByteBuf;
 import io.netty.channel.ChannelHandlerContext;
 import io.netty.channel.ChannelInboundHandlerAdapter;
 import io.netty.channel.ChannelPipeline;
+import io.netty.handler.codec.DecoderException;
 import io.netty.handler.codec.compression.DecompressionException;
 import io.netty.handler.codec.http.HttpContent;
 import io.netty.handler.codec.http.HttpHeaderNames;
@@ -16,21 +17,29 @@ import reactor.netty.Connection;
 import reactor.netty.NettyPipeline;
 
 /**
- * Checks that a gzip body decompressed to what its trailer says. Netty's decompressor takes the end of
+ * Two checks on an HTTP/1.1 response body as Netty decodes it, installed once per connection.
+ *
+ * <p><b>A gzip body must decompress to what its trailer says.</b> Netty's decompressor takes the end of
  * the HTTP body for the end of the data: a gzip body cut short (its {@code content-length} matching
  * what was sent) came out as a shorter body, and the records before the cut were delivered as if they
  * were all. A gzip stream ends with the CRC-32 and the length (mod 2^32) of the data it holds (RFC
- * 1952); this handler reads those last eight bytes before the decompressor and sums what comes out of
- * it, and at the end of the body fails the response with a {@link DecompressionException} instead of
- * ending it when they differ. The fetch then counts a malformed response: retried, then dead-lettered.
+ * 1952); {@link #RAW}, before Reactor Netty's decompressor, reads those last eight bytes, and
+ * {@link #DECODED}, after it, sums what comes out and at the end of the body fails the response with a
+ * {@link DecompressionException} instead of ending it when they differ. The fetch then counts a
+ * malformed response: retried, then dead-lettered.
  *
- * <p>Two handlers share one state: {@link #RAW} before Reactor Netty's decompressor, {@link #DECODED}
- * after it, on an HTTP/1.1 connection's pipeline (HTTP/2 streams are not checked).
+ * <p><b>A body Netty could not decode closes its connection.</b> After a decoder failed (a corrupt
+ * compressed body, a header over the limit, a trailer that disagrees) Reactor Netty fails the response
+ * but leaves the connection open and checked out of its pool for good: with a per-host limit of 1,
+ * every later request to the host waited out its pool timeout. {@link #DECODED} passes the failure on,
+ * then closes the connection, which gives its pool slot back.
+ *
+ * <p>HTTP/2 streams are not checked.
  */
-final class GzipCheck {
+final class BodyChecks {
 
-    static final String RAW = "sluice.gzipTrailer";
-    static final String DECODED = "sluice.gzipCheck";
+    static final String RAW = "sluice.bodyRaw";
+    static final String DECODED = "sluice.bodyDecoded";
     private static final int TRAILER = 8;
 
     private final byte[] trailer = new byte[TRAILER];
@@ -39,15 +48,15 @@ final class GzipCheck {
     private long raw;
     private long size;
 
-    private GzipCheck() {}
+    private BodyChecks() {}
 
-    /** Adds the check to a new connection whose pipeline has Reactor Netty's HTTP/1.1 decompressor. */
+    /** Adds the checks to a new connection whose pipeline has Reactor Netty's HTTP/1.1 decompressor. */
     static void install(Connection connection) {
         ChannelPipeline pipeline = connection.channel().pipeline();
         if (pipeline.get(NettyPipeline.HttpDecompressor) == null || pipeline.get(RAW) != null) {
             return;
         }
-        GzipCheck check = new GzipCheck();
+        BodyChecks check = new BodyChecks();
         pipeline.addBefore(NettyPipeline.HttpDecompressor, RAW, check.new Raw());
         pipeline.addAfter(NettyPipeline.HttpDecompressor, DECODED, check.new Decoded());
     }
@@ -81,8 +90,19 @@ final class GzipCheck {
         }
     }
 
-    /** Sums what the decompressor gives, and holds back the end of a body whose trailer disagrees. */
+    /**
+     * Sums what the decompressor gives, holds back the end of a body whose trailer disagrees, and closes
+     * the connection after any decoder's failure.
+     */
     private final class Decoded extends ChannelInboundHandlerAdapter {
+        @Override
+        public void exceptionCaught(ChannelHandlerContext ctx, Throwable cause) throws Exception {
+            super.exceptionCaught(ctx, cause);
+            if (cause instanceof DecoderException) {
+                ctx.close();
+            }
+        }
+
         @Override
         public void channelRead(ChannelHandlerContext ctx, Object msg) throws Exception {
             if (gzip) {
@@ -99,6 +119,7 @@ final class GzipCheck {
                     if (wrong != null) {
                         ReferenceCountUtil.release(msg);
                         ctx.fireExceptionCaught(new DecompressionException(wrong));
+                        ctx.close();
                         return;
                     }
                 }
