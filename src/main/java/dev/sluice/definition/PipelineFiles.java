@@ -182,32 +182,36 @@ public final class PipelineFiles {
          * letters (two writers tearing each other's lines).
          */
         private void sharedFiles() {
-            String[][] files = {{"source", "file"}, {"sink", "file"}, {"dead_letter", "file"}};
-            List<String> pointers = new ArrayList<>();
-            List<Path> paths = new ArrayList<>();
-            for (String[] file : files) {
-                JsonNode slot = explained.get(file[0]);
-                JsonNode path = slot == null ? null : (slot.isArray() ? slot.path(0) : slot).path(file[1]).path("path");
-                if (path != null && path.isTextual() && !path.textValue().isBlank()) {
-                    String pointer = "/" + file[0] + "/" + file[1] + "/path";
-                    Path here = Path.of(path.textValue()).toAbsolutePath().normalize();
-                    for (int i = 0; i < paths.size(); i++) {
-                        if (sameFile(paths.get(i), here)) {
-                            problems.add(doc.at(pointer, sharing(pointers.get(i), pointer, path.textValue())));
-                        }
-                    }
-                    pointers.add(pointer);
-                    paths.add(here);
+            record Claim(String slot, Path path) {}
+            List<Claim> claims = new ArrayList<>();
+            for (String slot : List.of("source", "sink", "dead_letter")) {
+                JsonNode node = explained.get(slot);
+                String text = node == null ? "" : (node.isArray() ? node.path(0) : node).path("file").path("path").asText("");
+                Path here = absolute(text);
+                if (here == null) {
+                    continue;
                 }
+                for (Claim earlier : claims) {
+                    if (sameFile(earlier.path(), here)) {
+                        problems.add(doc.at("/" + slot + "/file/path", earlier.slot().equals("source")
+                                ? slot + " writes to " + text + ", the file the source reads: it would be truncated before it is read"
+                                : slot + " writes to " + text + " as the " + earlier.slot() + " does: give each its own file"));
+                    }
+                }
+                claims.add(new Claim(slot, here));
             }
         }
 
-        private static String sharing(String first, String second, String path) {
-            String one = first.substring(1, first.indexOf('/', 1));
-            String other = second.substring(1, second.indexOf('/', 1));
-            return one.equals("source")
-                    ? other + " writes to " + path + ", the file the source reads: it would be truncated before it is read"
-                    : other + " writes to " + path + " as the " + one + " does: give each its own file";
+        /** The path as an absolute, normalized one, or null when there is none or it cannot be a path. */
+        private static Path absolute(String text) {
+            if (text.isBlank()) {
+                return null;
+            }
+            try {
+                return Path.of(text).toAbsolutePath().normalize();
+            } catch (java.nio.file.InvalidPathException e) {
+                return null;
+            }
         }
 
         private static boolean sameFile(Path a, Path b) {
